@@ -1,0 +1,1 @@
+"""Tenants (organisations), their users and their API keys."""

@@ -1,0 +1,3 @@
+"""NAT's Django project: settings, URLs, WSGI/ASGI entry points and the `nat` CLI."""
+
+__version__ = "0.1.0"
