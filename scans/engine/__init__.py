@@ -1,0 +1,1 @@
+"""NAT's scan engine: plain Python, no Django. The worker task and `nat scan` both call it."""

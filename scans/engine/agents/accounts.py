@@ -1,0 +1,149 @@
+"""Sacrificial accounts: fresh users the scan signs up so state-changing tests never touch real ones."""
+from __future__ import annotations
+
+import json
+import secrets
+import string
+from typing import Any
+
+from scans.engine.http.client import HttpClient, RequestRefused
+from scans.engine.http.reply import Call, Reply
+from scans.engine.identity.identity import Identity, IdentityOrigin
+from scans.engine.identity.login import LoginAuth, describe_failure
+from scans.engine.kb.knowledge import KnowledgeBase, SacrificialAccount
+from scans.engine.kb.operations import body_properties, username_field
+from scans.engine.model import Operation
+from scans.engine.synth import call_for
+
+
+def new_credentials() -> tuple[str, str, str]:
+    """A user name, an email and a strong password, random enough never to collide across scans."""
+    suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(10))
+    username = f"nat{suffix}"
+    password = "Nat!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14)) + "9a"
+    return username, f"{username}@example.com", password
+
+
+def account_values(properties: dict[str, Any], *, username: str, email: str, password: str) -> dict[str, Any]:
+    """Values for the account fields of a sign-up or login body, by field name and format."""
+    values: dict[str, Any] = {}
+    for name, schema in properties.items():
+        lowered = name.lower()
+        fmt = schema.get("format", "") if isinstance(schema, dict) else ""
+        if "pass" in lowered:
+            values[name] = password
+        elif "mail" in lowered or fmt == "email":
+            values[name] = email
+        elif any(word in lowered for word in ("user", "login", "handle", "nick")):
+            values[name] = username
+        elif lowered in ("name", "full_name", "fullname", "display_name", "displayname"):
+            values[name] = f"NAT {username}"
+        elif lowered == "grant_type":
+            values[name] = "password"
+    return values
+
+
+def signup_call(
+    op: Operation, *, username: str, email: str, password: str, extra: dict[str, Any] | None = None
+) -> Call:
+    """A sign-up call for the operation, with `extra` properties added to its body."""
+    properties = body_properties(op)
+    values = account_values(dict(properties), username=username, email=email, password=password)
+    base = call_for(op, known=values)
+    if not extra:
+        return base
+    body = json.loads(base.body or b"{}") if "json" in base.content_type else None
+    if not isinstance(body, dict):
+        return base
+    return call_for(op, known=values, body={**body, **extra})
+
+
+def login_call(
+    kb: KnowledgeBase, template: Identity | None, *, username: str, email: str, password: str
+) -> tuple[Call, str] | None:
+    """How to log in as a new account: the primary identity's login with the values swapped,
+    else the description's login operation. Returns the call and the name it logs in with."""
+    authenticator = template.authenticator if template else None
+    if isinstance(authenticator, LoginAuth) and authenticator.call.body:
+        try:
+            body = json.loads(authenticator.call.body)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            login_name = username
+            swapped: dict[str, Any] = {}
+            for key, value in body.items():
+                lowered = key.lower()
+                if "pass" in lowered:
+                    swapped[key] = password
+                elif isinstance(value, str) and (value == template.username or "mail" in lowered or "user" in lowered):
+                    uses_email = "mail" in lowered or "@" in value
+                    swapped[key] = email if uses_email else username
+                    login_name = swapped[key]
+                else:
+                    swapped[key] = value
+            return Call.json("POST", "", swapped, url=authenticator.call.url), login_name
+    op = kb.login_operation
+    if op is None:
+        return None
+    properties = dict(body_properties(op))
+    values = account_values(properties, username=username, email=email, password=password)
+    field = username_field(properties)
+    return call_for(op, known=values), str(values.get(field, username))
+
+
+def presentation(template: Identity | None) -> tuple[str, str]:
+    """Header name and prefix new accounts present their token with, copied from the primary."""
+    credential = template.credential() if template else None
+    if credential and credential.headers and credential.token:
+        name, value = credential.headers[0]
+        if value.endswith(credential.token):
+            return name, value[: len(value) - len(credential.token)]
+    return "Authorization", "Bearer "
+
+
+def sign_up(
+    kb: KnowledgeBase,
+    client: HttpClient,
+    *,
+    purpose: str,
+    name: str,
+    template: Identity | None,
+    extra: dict[str, Any] | None = None,
+) -> tuple[SacrificialAccount | None, Reply | None, str]:
+    """Create and log in a fresh account; returns it, the sign-up reply, and why it failed (or `""`)."""
+    op = kb.signup_operation
+    if op is None:
+        return None, None, "the API has no sign-up operation"
+    username, email, password = new_credentials()
+    try:
+        call = signup_call(op, username=username, email=email, password=password, extra=extra)
+        reply = client.send(call, kb.anonymous)
+    except RequestRefused as exc:
+        return None, None, f"sign-up not sent: {exc.reason}"
+    if not kb.is_success(reply, op):
+        return None, reply, describe_failure(reply, f"sign-up {op.key}")
+    login = login_call(kb, template, username=username, email=email, password=password)
+    if login is None:
+        return None, reply, "signed up, but the API has no login operation to use the account"
+    call, login_name = login
+    header, prefix = presentation(template)
+    placeholder = "NAT_TOKEN_" + name.upper().replace("-", "_")
+    identity = Identity(
+        name,
+        origin=IdentityOrigin.SACRIFICIAL,
+        authenticator=LoginAuth(
+            call, redactor=client.redactor, placeholder=placeholder, prefix=prefix, header_name=header
+        ),
+        placeholder=placeholder,
+        username=login_name,
+        password=password,
+    )
+    failure = identity.login(client)
+    if failure:
+        return None, reply, f"signed up as {login_name}, but {failure}"
+    account = SacrificialAccount(
+        identity=identity, username=username, email=email, password=password, login_name=login_name, purpose=purpose
+    )
+    return account, reply, ""
+

@@ -1,0 +1,1 @@
+"""Checks: registered units that propose candidates and confirm them into findings."""

@@ -1,0 +1,112 @@
+"""API8 Debug and admin endpoints exposed: well-known paths (actuator, metrics, debug vars, .env,
+.git, consoles, GraphiQL…) answered to anonymous callers with the content they are known for,
+graded by what that content gives away. A missing page at the same root must not match (a
+catch-all answer proves nothing); re-read once."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlsplit
+
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed
+from scans.engine.checks.registry import Agent, check
+from scans.engine.http.reply import Call, Reply
+from scans.engine.model import Operation
+from scans.engine.owasp import Owasp
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEndpoint:
+    path: str
+    what: str
+    content: re.Pattern[str]
+    score: int
+
+
+def _known(path: str, what: str, content: str, score: int, flags: int = 0) -> KnownEndpoint:
+    return KnownEndpoint(path, what, re.compile(content, flags), score)
+
+
+KNOWN = (
+    _known("/.env", "an environment file with secrets",
+           r"^[A-Z][A-Z0-9_]*(SECRET|PASSWORD|PASSWD|KEY|TOKEN|DATABASE_URL)[A-Z0-9_]*\s*=", 90, re.MULTILINE),
+    _known("/actuator/env", "Spring Boot's environment (configuration, often secrets)",
+           r'"(propertySources|activeProfiles)"\s*:', 80),
+    _known("/actuator/httptrace", "recent requests with their headers", r'"(traces|exchanges)"\s*:\s*\[', 75),
+    _known("/actuator", "Spring Boot's actuator index", r'"_links"\s*:\s*\{', 40),
+    _known("/.git/config", "the Git repository's metadata", r"^\[core\]", 60, re.MULTILINE),
+    _known("/console", "an interactive debug console", r"Werkzeug|Interactive Console|H2 Console", 85),
+    _known("/h2-console", "the H2 database console", r"H2 Console", 80),
+    _known("/debug/pprof/", "Go's pprof profiler", r"Types of profiles available", 50),
+    _known("/debug/vars", "Go's expvar (command line, memory statistics)", r'"(memstats|cmdline)"\s*:', 45),
+    _known("/phpinfo.php", "phpinfo (configuration and environment)", r"<title>phpinfo\(\)</title>|PHP Version \d",
+           50),
+    _known("/server-status", "Apache's server status (clients and URLs)", r"Apache Server Status for", 40),
+    _known("/elmah.axd", "ELMAH's error log", r"Error Log for", 60),
+    _known("/__debug__/", "Django Debug Toolbar", r"djdt|Django Debug Toolbar", 50),
+    _known("/metrics", "Prometheus metrics", r"^# (HELP|TYPE) \w+", 30, re.MULTILINE),
+    _known("/actuator/prometheus", "Prometheus metrics", r"^# (HELP|TYPE) \w+", 30, re.MULTILINE),
+    _known("/graphiql", "the GraphiQL IDE", r"graphiql", 25, re.IGNORECASE),
+    _known("/admin/", "an admin login page", r"Django site admin|Log in \| Django|<title>[^<]*admin[^<]*</title>",
+           20, re.IGNORECASE),
+)
+
+
+@check(
+    name="debug_endpoints",
+    title="Debug or admin endpoint exposed",
+    owasp=Owasp.API8,
+    cwe=215,
+    score=50,
+    remediation=(
+        "Do not deploy debug tooling; bind management endpoints (actuator, metrics, consoles) to an internal "
+        "port or network and require authentication; keep .env and .git out of served folders."
+    ),
+    agent=Agent.CONFIGURATION,
+)
+def debug_endpoints(plan: PlanContext) -> Iterator[Probe]:
+    """One probe per well-known path, at the host's root and at the API's root."""
+    for known in KNOWN:
+        op = Operation(method="GET", path=known.path, summary=known.what)
+        yield plan.probe(op, partial(_probe, known=known), key=known.path)
+
+
+def roots(ctx: ProbeContext) -> list[str]:
+    """The origin of the API, and its root when that is deeper."""
+    parts = urlsplit(ctx.client.root)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return list(dict.fromkeys((origin, ctx.client.root)))
+
+
+def _get(ctx: ProbeContext, url: str) -> Reply:
+    return ctx.send(Call("GET", urlsplit(url).path, url=url), ctx.kb.anonymous)
+
+
+def _probe(ctx: ProbeContext, *, known: KnownEndpoint) -> Verdict:
+    for root in roots(ctx):
+        url = root + known.path
+        first = _get(ctx, url)
+        if not (first.ok and known.content.search(first.text[:65536])):
+            continue
+        control = _get(ctx, f"{root}/{ctx.token('nat-absent')}{known.path}")
+        if control.ok and known.content.search(control.text[:65536]):
+            return passed(f"{url} matches, but so does a missing page: the server answers every path alike")
+        again = _get(ctx, url)
+        if not (again.ok and known.content.search(again.text[:65536])):
+            return passed(f"{url} answered once, not on the repeat")
+        path = urlsplit(url).path
+        return found(ctx.finding(
+            operation=Operation(method="GET", path=path, summary=known.what),
+            proof=again,
+            title=f"Exposed: {known.what} at {path}",
+            why=f"GET {path} answers anonymous callers ({again.status}) with {known.what}, twice; a missing page "
+                f"next to it does not ({control.status})",
+            description=(
+                f"{path} serves {known.what} to anyone. Paths here are from the host's root, not the API's base."
+            ),
+            evidence=[(control, "missing page beside it"), (again, known.what)],
+            score=known.score,
+        ))
+    return passed(f"{known.path} is not served")

@@ -1,0 +1,1 @@
+"""The knowledge base agents share: what the scan learned about the API, its objects and identities."""

@@ -1,0 +1,65 @@
+"""An API whose parameter *is* a delay, read the hard way: the last small number in the value, in
+seconds. Payloads that carry a number (`SLEEP(1)`) make it wait, and so do their controls: a timing
+check must see that and report nothing. Served in the test's process on loopback."""
+from __future__ import annotations
+
+import json
+import re
+import socketserver
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+MAX_WAIT = 3
+SPEC = {
+    "openapi": "3.0.3", "info": {"title": "Waits", "version": "1.0"}, "servers": [{"url": "/api"}],
+    "paths": {"/wait": {"get": {
+        "operationId": "wait", "security": [], "description": "Answers after the seconds the value names.",
+        "parameters": [{"name": "for", "in": "query", "required": True, "schema": {"type": "string"},
+                        "example": "about 0 seconds"}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"waited": {"type": "number"}}}}}}},
+    }}},
+}
+
+
+def _app(environ: dict, start_response: Any) -> Iterable[bytes]:
+    path = environ.get("PATH_INFO", "")
+    if path == "/api/openapi.json":
+        body = json.dumps(SPEC).encode()
+    elif path == "/api/wait":
+        value = parse_qs(environ.get("QUERY_STRING", "")).get("for", [""])[0]
+        numbers = [int(number) for number in re.findall(r"\d+", value) if int(number) <= MAX_WAIT]
+        waited = numbers[-1] if numbers else 0
+        time.sleep(waited)
+        body = json.dumps({"waited": waited}).encode()
+    else:
+        start_response("404 Not Found", [("Content-Type", "application/json")])
+        return [b"{}"]
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class _Server(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+        return
+
+
+@contextmanager
+def serving() -> Iterator[str]:
+    """Serve the API on loopback for the `with` block; yields its URL."""
+    server = make_server("127.0.0.1", 0, _app, server_class=_Server, handler_class=_Quiet)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,58 @@
+"""Notes: a plain WSGI API with HS256 JWTs, slug and UUID ids, `{"error": {…}}` errors and 200-on-create."""
+from __future__ import annotations
+
+from tests.targets.planted import Planted
+
+FLAWS = frozenset({
+    "bola_project_read", "bola_note_write", "bola_note_delete", "bola_invoice_read",
+    "bfla_admin_users", "method_project_delete", "auth_bypass_activity",
+    "jwt_alg_none", "jwt_no_verify_profile", "jwt_no_expiry", "jwt_weak_secret",
+    "enumeration_reset", "no_lockout", "mass_signup_role", "mass_project_plan",
+    "exposure_signup_password", "exposure_card_number", "undocumented_project_field",
+    "nosql_invites", "cmd_dns_lookup", "ssti_greeting", "traversal_files", "xss_preview", "crlf_redirect",
+    "redos_tags", "ssrf_webhook", "webhook_follows_redirects", "cors_reflect", "missing_security_headers",
+    "server_banner", "verbose_errors", "metrics_exposed", "trace_enabled", "cookie_flags", "old_version_v0",
+    "undocumented_sessions", "spec_drift_exports", "no_rate_limit_reset", "signup_automation",
+})
+
+PLANTED = (
+    Planted("bola_project_read", "bola", "GET", "/projects/{slug}", "slug"),
+    Planted("bola_note_write", "bola", "PATCH", "/notes/{note_id}", "note_id"),
+    Planted("bola_note_delete", "bola", "DELETE", "/notes/{note_id}", "note_id"),
+    Planted("bola_invoice_read", "bola", "GET", "/invoices/{invoice_id}", "invoice_id"),
+    Planted("bfla_admin_users", "bfla", "GET", "/admin/users", ""),
+    Planted("method_project_delete", "method_switching", "DELETE", "/projects/{slug}", ""),
+    Planted("auth_bypass_activity", "auth_bypass", "GET", "/activity", ""),
+    Planted("jwt_alg_none", "jwt_alg_none", "GET", "/me", "Authorization"),
+    Planted("jwt_no_verify_profile", "jwt_tampered", "GET", "/profile", "Authorization"),
+    Planted("jwt_no_expiry", "jwt_expired", "GET", "/me", "Authorization"),
+    Planted("jwt_weak_secret", "jwt_weak_secret", "GET", "/me", "Authorization"),
+    Planted("enumeration_reset", "user_enumeration", "POST", "/auth/password-reset", "email"),
+    Planted("no_lockout", "no_lockout", "POST", "/auth/login", "password"),
+    Planted("mass_signup_role", "mass_assignment", "POST", "/auth/signup", "role"),
+    Planted("mass_project_plan", "mass_assignment", "POST", "/projects", "plan"),
+    Planted("exposure_signup_password", "data_exposure", "POST", "/auth/signup", "data.password"),
+    Planted("exposure_card_number", "data_exposure", "GET", "/billing/cards", "data[].number"),
+    Planted("undocumented_project_field", "undocumented_fields", "GET", "/projects/{slug}", "data.internal_notes"),
+    Planted("nosql_invites", "nosql_injection", "GET", "/invites/check", "code"),
+    Planted("cmd_dns_lookup", "command_injection", "POST", "/tools/dns-lookup", "host"),
+    Planted("ssti_greeting", "template_injection", "GET", "/greeting", "name"),
+    Planted("traversal_files", "path_traversal", "GET", "/files", "name"),
+    Planted("xss_preview", "reflected_xss", "GET", "/share/preview", "message"),
+    Planted("crlf_redirect", "header_injection", "GET", "/go", "next"),
+    Planted("redos_tags", "redos", "GET", "/tags/validate", "tag"),
+    Planted("ssrf_webhook", "ssrf", "POST", "/webhooks/test", "url"),
+    Planted("webhook_follows_redirects", "redirect_following", "POST", "/webhooks/test", "url"),
+    Planted("cors_reflect", "cors_misconfiguration", "GET", "/me", "Origin"),
+    Planted("missing_security_headers", "security_headers", "GET", "/health", ""),
+    Planted("server_banner", "technology_disclosure", "GET", "/health", ""),
+    Planted("verbose_errors", "verbose_errors", "GET", "/notes", "limit"),
+    Planted("metrics_exposed", "debug_endpoints", "GET", "/metrics", ""),
+    Planted("trace_enabled", "http_trace", "TRACE", "/health", ""),
+    Planted("cookie_flags", "cookie_flags", "POST", "/auth/login", "notes_session"),
+    Planted("old_version_v0", "old_api_version", "GET", "/v0/me", ""),
+    Planted("undocumented_sessions", "undocumented_endpoint", "GET", "/v1/me/sessions", ""),
+    Planted("spec_drift_exports", "spec_drift", "GET", "/exports", ""),
+    Planted("no_rate_limit_reset", "no_rate_limit", "POST", "/auth/password-reset", ""),
+    Planted("signup_automation", "signup_automation", "POST", "/auth/signup", ""),
+)
