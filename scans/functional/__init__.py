@@ -1,0 +1,1 @@
+"""Browser runners for functional scans (visual, accessibility, performance, contract). No Django."""
