@@ -1,0 +1,1 @@
+"""Plans, usage, quotas, rate limits and Stripe billing."""

@@ -1,0 +1,106 @@
+"""Requests per minute per tenant by plan: X-RateLimit-* headers on every counted response, 429
+RATE_LIMIT_EXCEEDED with Retry-After and `retry_after` once over, nothing counted in self-hosted mode."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from billing.plans import get_plan
+from billing.ratelimit import CacheWindowCounter, DatabaseWindowCounter, rate_limit_hit
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+@pytest.fixture(autouse=True)
+def _mid_window() -> None:
+    """The window is the clock minute: start tests well inside one so a count never straddles two."""
+    if time.time() % 60 > 56:
+        time.sleep(60.5 - time.time() % 60)
+
+
+def test_headers_count_down_on_every_response(account, saas):
+    remaining = []
+    for _ in range(4):
+        response = account.client.get("/api/v1/usage")
+        assert response["X-RateLimit-Limit"] == "10"
+        remaining.append(int(response["X-RateLimit-Remaining"]))
+    assert remaining == [9, 8, 7, 6]
+    reset = int(response["X-RateLimit-Reset"])
+    assert reset % 60 == 0 and 0 < reset - time.time() <= 60
+
+
+def test_over_the_limit_is_429_with_retry_after(account, saas):
+    for _ in range(10):
+        assert account.client.get("/api/v1/usage").status_code == 200
+    response = account.client.get("/api/v1/usage")
+    body = response.json()
+    assert response.status_code == 429
+    assert (body["error"], body["status"]) == ("RATE_LIMIT_EXCEEDED", 429)
+    assert int(response["Retry-After"]) == body["retry_after"]
+    assert 1 <= body["retry_after"] <= 60
+    assert (response["X-RateLimit-Remaining"], response["X-RateLimit-Limit"]) == ("0", "10")
+    assert f"{body['retry_after']} seconds" in body["message"]
+
+
+def test_error_responses_carry_the_headers_too(account, saas):
+    responses = [
+        account.client.get("/api/v1/scan/scan_doesnotexist"),
+        account.client.post("/api/v1/scan", {"url": "ftp://x"}, format="json"),
+        account.client.post("/api/v1/security-scan", {"url": "http://93.184.215.14"}, format="json"),
+    ]
+    assert [r.status_code for r in responses] == [404, 422, 402]
+    assert [r["X-RateLimit-Remaining"] for r in responses] == ["9", "8", "7"]
+
+
+def test_the_limit_follows_the_plan(account, saas):
+    account.tenant.plan = "team"
+    account.tenant.save()
+    assert account.client.get("/api/v1/usage")["X-RateLimit-Limit"] == "200"
+
+
+def test_tenants_have_separate_windows(account, other_account, saas):
+    for _ in range(3):
+        account.client.get("/api/v1/usage")
+    assert other_account.client.get("/api/v1/usage")["X-RateLimit-Remaining"] == "9"
+
+
+def test_requests_without_a_valid_key_are_not_counted(account, anonymous, saas):
+    anonymous.credentials(HTTP_X_API_KEY="nat_pk_" + "x" * 40)
+    for response in (anonymous.get("/api/v1/usage"), anonymous.get("/api/v1/health")):
+        assert not any(name in response for name in HEADERS)
+    assert account.client.get("/api/v1/usage")["X-RateLimit-Remaining"] == "9"
+
+
+def test_self_hosted_has_no_limit_and_no_headers(account):
+    for _ in range(15):
+        response = account.client.get("/api/v1/usage")
+        assert response.status_code == 200
+        assert not any(name in response for name in HEADERS)
+
+
+def test_a_self_hosted_limit_can_be_configured(account, settings):
+    settings.NAT_PLANS = {"self_hosted": {"requests_per_minute": 2}}
+    assert [account.client.get("/api/v1/usage").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_database_counter_resets_in_a_new_window_and_ignores_a_late_clock():
+    counter = DatabaseWindowCounter()
+    assert [counter.hit("t", 600)[0] for _ in range(3)] == [1, 2, 3]
+    assert counter.hit("t", 660) == (1, 660)
+    assert counter.hit("t", 600) == (2, 660)
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_the_cache_counter_counts_atomically(settings, backend):
+    if backend == "redis":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": "redis://127.0.0.1:6379/7"}}
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    key, window = f"test-{time.time_ns()}", int(time.time()) // 60 * 60
+    assert [CacheWindowCounter().hit(key, window)[0] for _ in range(3)] == [1, 2, 3]
+    decision = rate_limit_hit(key=key, plan=get_plan("free"), now=window + 15)
+    assert (decision.remaining, decision.reset_at, decision.retry_after) == (6, window + 60, 45)

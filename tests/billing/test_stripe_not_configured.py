@@ -1,0 +1,42 @@
+"""Without the Stripe settings every billing endpoint answers 503 STRIPE_NOT_CONFIGURED, and the
+dashboard says upgrades are unavailable instead of failing."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = ["/api/v1/billing/checkout", "/api/v1/billing/portal", "/api/v1/billing/webhook", "/api/v1/billing/sync-tenant"]
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+@pytest.mark.parametrize("mode", ["self_hosted", "saas"])
+def test_every_billing_endpoint_is_503(account, settings, path, mode):
+    settings.NAT_MODE = mode
+    settings.NAT_SERVICE_TOKEN = "svc-token"
+    response = account.client.post(path, {"plan": "pro"}, format="json", HTTP_X_SERVICE_TOKEN="svc-token")
+    body = response.json()
+    assert response.status_code == 503
+    assert (body["error"], body["status"]) == ("STRIPE_NOT_CONFIGURED", 503)
+    assert "STRIPE_SECRET_KEY" in body["message"] and "STRIPE_WEBHOOK_SECRET" in body["message"]
+
+
+def test_a_missing_webhook_secret_alone_is_named(account, settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_abcdefghijklmnopqrstuvwxyz"
+    body = account.client.post("/api/v1/billing/checkout", {"plan": "pro"}, format="json").json()
+    assert body["error"] == "STRIPE_NOT_CONFIGURED"
+    assert "STRIPE_WEBHOOK_SECRET" in body["message"] and "STRIPE_SECRET_KEY" not in body["message"]
+
+
+def test_an_unpriced_plan_is_503_naming_its_variable(account, saas, fake_stripe):
+    body = account.client.post("/api/v1/billing/checkout", {"plan": "enterprise"}, format="json").json()
+    assert (body["status"], body["error"]) == (503, "STRIPE_NOT_CONFIGURED")
+    assert "STRIPE_PRICE_ID_ENTERPRISE" in body["message"]
+    assert fake_stripe.requests == []
+
+
+def test_the_billing_page_offers_no_upgrade_without_stripe(account, saas, client):
+    client.force_login(account.user)
+    page = client.get("/settings/billing/").content.decode()
+    assert "billing is not configured on this server" in page
+    assert "Upgrade to" not in page
