@@ -1,0 +1,1 @@
+"""Scans: the scan lifecycle, its API, workers, findings, exports; the engine and functional runners."""

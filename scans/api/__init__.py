@@ -1,0 +1,1 @@
+"""The scans part of the REST API: scans, results, exports and findings."""

@@ -1,0 +1,120 @@
+"""Dashboard pages for scans: list, new scan, the scan page (live while running), dismiss, downloads."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import tenant_required
+from scans import exports, selectors, services
+from scans.api.reports import export_response
+from scans.api.serializers import ScanCreateSerializer
+from scans.forms import NewScanForm
+from scans.functional_phase import image_path
+from scans.models import Dismissal, Finding, Scan
+
+PER_PAGE = 25
+
+
+def _scan(request: HttpRequest, scan_id: str) -> Scan:
+    return get_object_or_404(Scan, pk=scan_id, tenant=request.user.tenant)
+
+
+@tenant_required
+def scan_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in Scan.Status.values:
+        status = ""
+    scans = selectors.scans_of(request.user.tenant, status=status or None).only(
+        "id", "url", "mode", "status", "created_at", "finished_at", "findings_count", "severity_counts",
+        "progress_done", "progress_total",
+    )
+    page = Paginator(scans, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "scans/list.html", {"page": page, "status": status, "statuses": Scan.Status.values})
+
+
+@tenant_required
+def scan_new(request: HttpRequest) -> HttpResponse:
+    form = NewScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        api_form = ScanCreateSerializer(data=form.api_payload())
+        if api_form.is_valid():
+            scan = services.scan_create(tenant=request.user.tenant, data=api_form.validated_data, user=request.user)
+            messages.success(request, "Scan queued. This page follows it live.")
+            return redirect("scan-detail", scan_id=scan.pk)
+        form.add_api_errors(api_form.errors)
+    return render(request, "scans/new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@tenant_required
+def scan_detail(request: HttpRequest, scan_id: str) -> HttpResponse:
+    scan = _scan(request, scan_id)
+    results = selectors.scan_results(scan)
+    functional = selectors.functional_reports(scan, image_url=dashboard_image_url) if scan.includes_functional else {}
+    severity = request.GET.get("severity", "")
+    findings = [f for f in results["findings"] if not severity or f["severity"] == severity]
+    context = {
+        "scan": scan,
+        "results": results,
+        "functional": functional,
+        "findings": findings,
+        "severity": severity,
+        "severities": selectors.SEVERITIES,
+        "formats": list(exports.FORMATS),
+        "reasons": Dismissal.Reason.choices,
+    }
+    return render(request, "scans/detail.html", context)
+
+
+@tenant_required
+def scan_status_json(request: HttpRequest, scan_id: str) -> JsonResponse:
+    """What the scan page polls while the scan runs."""
+    return JsonResponse(selectors.scan_status(_scan(request, scan_id)))
+
+
+@tenant_required
+@require_POST
+def scan_cancel(request: HttpRequest, scan_id: str) -> HttpResponse:
+    scan = _scan(request, scan_id)
+    try:
+        services.scan_cancel(scan=scan)
+        messages.success(request, "Scan cancelled. What it found so far is kept.")
+    except services.ScanAlreadyFinished as error:
+        messages.error(request, str(error))
+    return redirect("scan-detail", scan_id=scan.pk)
+
+
+@tenant_required
+def scan_export(request: HttpRequest, scan_id: str, format_name: str) -> HttpResponse:
+    if format_name not in exports.FORMATS:
+        raise Http404
+    scan = _scan(request, scan_id)
+    return export_response(selectors.scan_report(scan), format_name, scan.pk, scan=scan)
+
+
+@tenant_required
+def scan_image(request: HttpRequest, scan_id: str, name: str) -> FileResponse:
+    path = image_path(_scan(request, scan_id), name)
+    if path is None or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")
+
+
+def dashboard_image_url(scan: Scan, name: str) -> str:
+    return reverse("scan-image", args=[scan.pk, name])
+
+
+@tenant_required
+@require_POST
+def finding_dismiss(request: HttpRequest, finding_id: str) -> HttpResponse:
+    finding = get_object_or_404(Finding.objects.select_related("scan"), pk=finding_id, tenant=request.user.tenant)
+    reason = request.POST.get("reason", "")
+    if reason not in Dismissal.Reason.values:
+        messages.error(request, "Choose why the finding is dismissed.")
+    else:
+        services.finding_dismiss(finding=finding, reason=reason, note=request.POST.get("note", "")[:2000], by=request.user.email)
+        messages.success(request, f"Dismissed “{finding.title}”; later scans of this target keep it dismissed.")
+    return redirect("scan-detail", scan_id=finding.scan_id)
