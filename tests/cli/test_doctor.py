@@ -1,0 +1,47 @@
+"""`nat doctor` runs the SPEC's eight checks and exits non-zero when a critical one fails."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+EXPECTED_CHECKS = ["python", "extras", "environment", "natrc", "database", "migrations", "llm_keys", "exporters"]
+
+
+def test_doctor_json_lists_the_eight_checks(run_nat):
+    result = run_nat("doctor", "--json")
+    report = json.loads(result.stdout)
+    assert [check["name"] for check in report["checks"]] == EXPECTED_CHECKS
+    assert all(check["status"] in {"pass", "warn", "fail"} and check["message"] for check in report["checks"])
+    assert result.returncode == (0 if report["ok"] else 1)
+
+
+def test_doctor_on_a_fresh_install_warns_about_migrations_and_natrc(run_nat, nat_env):
+    (Path(nat_env["NAT_DATA_DIR"]) / "nat.sqlite3").unlink()
+    report = json.loads(run_nat("doctor", "--json").stdout)
+    status = {check["name"]: check["status"] for check in report["checks"]}
+    assert status["python"] == status["database"] == status["exporters"] == "pass"
+    assert status["migrations"] == "warn" and status["natrc"] == "warn"
+    assert report["ok"] is True
+
+
+def test_doctor_reads_natrc_and_fails_on_a_broken_one(run_nat, tmp_path):
+    (tmp_path / ".natrc").write_text("mode: [unclosed\n")
+    result = run_nat("doctor", "--json")
+    natrc = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "natrc")
+    assert natrc["status"] == "fail" and "line" in natrc["message"]
+    assert result.returncode == 1
+
+
+def test_doctor_fails_on_an_unreachable_database(run_nat, nat_env):
+    nat_env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/nat"
+    result = run_nat("doctor", "--json")
+    database = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "database")
+    assert database["status"] == "fail"
+    assert result.returncode == 1
+
+
+def test_doctor_fails_on_an_invalid_mode(run_nat, nat_env):
+    nat_env["NAT_MODE"] = "cloudy"
+    result = run_nat("doctor")
+    assert result.returncode == 1
+    assert "NAT_MODE" in result.stdout
