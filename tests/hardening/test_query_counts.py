@@ -1,0 +1,89 @@
+"""With 10,000 scans in the database, the pages people open most run a fixed number of queries:
+the dashboard's scans list and scan page, and the API's `GET /scans` and `GET /scan/{id}/results`."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from scans.models import Scan
+from scans.targets import target_key
+from tests.scans.factories import make_finding, make_task
+
+pytestmark = pytest.mark.django_db
+
+SCANS = 10_000
+URL = "http://127.0.0.1:9/api"
+
+
+@pytest.fixture
+def many_scans(account, other_account) -> Scan:
+    """10,000 finished scans of the account (and a few of another tenant); returns the newest, which
+    has findings, tasks and a previous scan of the same target to compare with."""
+    now = timezone.now()
+    statuses = [Scan.Status.COMPLETED, Scan.Status.FAILED, Scan.Status.CANCELLED]
+    Scan.objects.bulk_create(
+        [
+            Scan(tenant=account.tenant, url=f"{URL}/{n % 50}", target_key=target_key(f"{URL}/{n % 50}"),
+                 status=statuses[n % 3], created_at=now - timedelta(minutes=n + 2), finished_at=now,
+                 findings_count=n % 7, severity_counts={"high": n % 3, "low": n % 5})
+            for n in range(SCANS)
+        ],
+        batch_size=1000,
+    )
+    Scan.objects.bulk_create(
+        [Scan(tenant=other_account.tenant, url=URL, target_key=target_key(URL), created_at=now) for _ in range(5)]
+    )
+    previous = Scan.objects.create(tenant=account.tenant, url=URL, target_key=target_key(URL),
+                                   status=Scan.Status.COMPLETED, created_at=now - timedelta(minutes=1))
+    make_finding(previous, endpoint="/fixed/{id}")
+    latest = Scan.objects.create(tenant=account.tenant, url=URL, target_key=target_key(URL),
+                                 status=Scan.Status.COMPLETED, created_at=now)
+    for n in range(30):
+        make_finding(latest, endpoint=f"/items{n}/{{id}}", severity=["high", "medium", "low"][n % 3])
+        make_task(latest, check=f"check{n}")
+    return latest
+
+
+@pytest.fixture
+def dashboard(account) -> Client:
+    client = Client()
+    client.force_login(account.user)
+    client.get("/scans/")  # the first request of a session may refresh it; count steady-state requests
+    return client
+
+
+def test_dashboard_scans_list_runs_a_fixed_number_of_queries(many_scans, dashboard, django_assert_num_queries):
+    # 1 session, 2 user, 3 tenant, 4 count of the tenant's scans for the paginator, 5 the page of 25.
+    with django_assert_num_queries(5):
+        response = dashboard.get("/scans/?page=3")
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/scans/scan_') >= 25
+
+
+def test_dashboard_scan_page_runs_a_fixed_number_of_queries(many_scans, dashboard, django_assert_num_queries):
+    # 1 session, 2 user, 3 tenant, 4 the scan, 5 its findings, 6 the previous scan of the target,
+    # 7 that scan's findings, 8 dismissals of these fingerprints, 9 the scan's tasks.
+    with django_assert_num_queries(9):
+        response = dashboard.get(f"/scans/{many_scans.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("/items") >= 30
+
+
+def test_api_scan_list_runs_a_fixed_number_of_queries(many_scans, account, django_assert_num_queries):
+    # 1 the API key by digest (with its tenant), 2 the key's last-used time, 3 the page of scans,
+    # 4 the count.
+    with django_assert_num_queries(4):
+        response = account.client.get("/api/v1/scans?per_page=100&page=7")
+    assert response.status_code == 200
+    assert len(response.json()["scans"]) == 100 and response.json()["total"] == SCANS + 2
+
+
+def test_api_scan_results_run_a_fixed_number_of_queries(many_scans, account, django_assert_num_queries):
+    # 1 the API key, 2 its last-used time, 3 the scan, 4 its findings, 5 the previous scan,
+    # 6 its findings, 7 dismissals, 8 tasks.
+    with django_assert_num_queries(8):
+        response = account.client.get(f"/api/v1/scan/{many_scans.pk}/results")
+    assert len(response.json()["findings"]) == 30 and len(response.json()["fixed"]) == 1
