@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import tenant_required
+from billing.errors import BillingError
 from scans import exports, selectors, services
 from scans.api.reports import export_response
 from scans.api.serializers import ScanCreateSerializer
@@ -38,15 +39,27 @@ def scan_list(request: HttpRequest) -> HttpResponse:
 
 @tenant_required
 def scan_new(request: HttpRequest) -> HttpResponse:
+    """The new-scan form. A refusal (invalid field, or the plan's quota or features) shows the form
+    again with the reason and what was typed, so nothing has to be entered twice."""
     form = NewScanForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         api_form = ScanCreateSerializer(data=form.api_payload())
-        if api_form.is_valid():
-            scan = services.scan_create(tenant=request.user.tenant, data=api_form.validated_data, user=request.user)
-            messages.success(request, "Scan queued. This page follows it live.")
-            return redirect("scan-detail", scan_id=scan.pk)
-        form.add_api_errors(api_form.errors)
-    return render(request, "scans/new.html", {"form": form}, status=422 if form.errors else 200)
+        if not api_form.is_valid():
+            form.add_api_errors(api_form.errors)
+        else:
+            try:
+                scan = services.scan_create(tenant=request.user.tenant, data=api_form.validated_data,
+                                            user=request.user)
+            except BillingError as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status_code
+            else:
+                messages.success(request, "Scan queued. This page follows it live.")
+                return redirect("scan-detail", scan_id=scan.pk)
+    if form.errors and status == 200:
+        status = 422
+    return render(request, "scans/new.html", {"form": form}, status=status)
 
 
 @tenant_required

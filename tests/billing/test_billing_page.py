@@ -100,8 +100,11 @@ def test_the_billing_page_needs_a_login(client):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_a_dashboard_scan_refused_by_the_plan_comes_back_with_the_reason(account, saas, browser_client):
+def test_a_dashboard_scan_refused_by_the_plan_comes_back_with_the_reason_and_the_input(account, saas, browser_client):
     response = browser_client.post("/scans/new/", {"url": "http://93.184.215.14/api", "mode": "security",
-                                                   "auth_type": "none"}, follow=True)
-    assert response.redirect_chain == [("/scans/new/", 303)]
-    assert "Security scans are not available on the Free plan" in response.content.decode()
+                                                   "auth_type": "none"})
+    page = response.content.decode()
+    assert response.status_code == 402
+    assert "Security scans are not available on the Free plan" in page
+    assert 'value="http://93.184.215.14/api"' in page
+    assert not account.tenant.scans.exists()
