@@ -4,6 +4,7 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -40,6 +41,7 @@ from billing.schemas import (
 from billing.stripe_api import stripe_config
 from billing.usage import alert_as_api, alerts_of, usage_report
 from billing.webhooks import webhook_event, webhook_handle
+from nat_site.api.fields import StringField
 
 SERVICE_TOKEN_HEADER = "X-Service-Token"
 
@@ -64,9 +66,9 @@ class PortalRequest(serializers.Serializer):
 
 
 class SyncTenantRequest(serializers.Serializer):
-    tenant_id = serializers.RegexField(r"^[A-Za-z0-9_.:@-]+$", max_length=120)
+    tenant_id = StringField(max_length=120, validators=[RegexValidator(r"^[A-Za-z0-9_.:@-]+$")])
     email = serializers.EmailField(max_length=254)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    name = StringField(required=False, allow_blank=True, max_length=120)
     plan = serializers.ChoiceField(choices=SELLABLE_PLANS, default=FREE)
 
 

@@ -69,6 +69,8 @@ def test_missing_fields_are_422_naming_them(service, body, message):
     ({"tenant_id": "t-1", "email": "not-an-email"}, "email"),
     ({"tenant_id": "has spaces", "email": "a@b.example"}, "tenant_id"),
     ({"tenant_id": "t-1", "email": "a@b.example", "plan": "gold"}, "plan"),
+    ({"tenant_id": 12345, "email": "a@b.example"}, "tenant_id"),
+    ({"tenant_id": "t-1", "email": "a@b.example", "name": 7}, "name"),
 ])
 def test_invalid_fields_are_422_naming_them(service, body, field):
     response = sync(service, **body)
