@@ -54,9 +54,11 @@ def engine_config(scan: Scan) -> ScanConfig:
     credentials = unseal(scan.credentials)
     public_only = settings.NAT_MODE == "saas"
     spec = None
-    if scan.spec_content:
+    # A GraphQL SDL or a .proto is no OpenAPI document; the engine refuses those API types itself.
+    rest = scan.api_type == Scan.ApiType.REST
+    if rest and scan.spec_content:
         spec = load_spec(scan.spec_content.encode("utf-8"), base_url=scan.url)
-    elif scan.spec_url:
+    elif rest and scan.spec_url:
         spec = load_spec(scan.spec_url, base_url=scan.url, fetch=guarded_fetch if public_only else None)
     secondary = credentials.get("auth_secondary")
     return ScanConfig(

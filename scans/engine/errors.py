@@ -16,3 +16,7 @@ class AuthRejected(EngineError):
 
 class SpecMissing(EngineError):
     """No API description was given and none could be found at the usual places on the target."""
+
+
+class UnsupportedApiType(EngineError):
+    """The scan's `api_type` has no transport in this engine yet (GraphQL and gRPC come next)."""

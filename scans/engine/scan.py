@@ -13,7 +13,7 @@ from scans.engine.checks.registry import CHECKS, CheckDefinition, load_builtin_c
 from scans.engine.checks.services import ScanServices
 from scans.engine.checks.timing import TimingLane
 from scans.engine.config import ScanConfig
-from scans.engine.errors import AuthRejected, EngineError, SpecMissing, TargetUnreachable
+from scans.engine.errors import AuthRejected, EngineError, SpecMissing, TargetUnreachable, UnsupportedApiType
 from scans.engine.findings import Finding, TaskResult
 from scans.engine.http.client import HttpClient, RequestRefused, api_root
 from scans.engine.http.control import BudgetExhausted, Cancelled, ScanControl, StopScan
@@ -79,6 +79,12 @@ class Scan:
     # public -------------------------------------------------------------------------------------
     def run(self) -> ScanOutcome:
         load_builtin_checks()
+        if self.config.api_type not in TRANSPORTS:
+            # Scanning a GraphQL or gRPC endpoint as if it were REST would report nothing true.
+            raise UnsupportedApiType(
+                f"security checks for {self.config.api_type} APIs are not available in this version of NAT "
+                "(REST only); scan its REST API, or run a functional scan of its site"
+            )
         try:
             selected = CHECKS.select(self.options.checks)
         except KeyError as exc:

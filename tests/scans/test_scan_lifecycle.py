@@ -61,6 +61,17 @@ def test_an_invalid_spec_fails_with_where_it_is_wrong(account):
     assert scan.failure_reason.startswith("The API description is invalid") and "/a/{id}" in scan.failure_reason
 
 
+def test_a_graphql_security_scan_fails_saying_only_rest_is_checked_and_sends_nothing(account):
+    with live_target() as target:
+        sdl = "type Query { me: String }"
+        scan = queued_scan(account, f"{target.url}/graphql", api_type=Scan.ApiType.GRAPHQL, spec_content=sdl)
+        execute_scan(scan.pk)
+        sent = target.requests
+    scan.refresh_from_db()
+    assert scan.status == "failed" and sent == 0
+    assert "graphql APIs are not available" in scan.failure_reason and "REST only" in scan.failure_reason
+
+
 def test_a_scan_is_claimed_once(account):
     with live_target() as target:
         scan = queued_scan(account, target.url, spec_url=f"{target.url}/openapi.json")
