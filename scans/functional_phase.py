@@ -56,6 +56,7 @@ def functional_config(scan: Scan, *, spec: ApiDescription | None, auth: AuthConf
         concurrency=min(int(options.get("concurrency", 5)), 4),
         allow_unsafe=bool(options.get("allow_destructive", False)),
         headers=static_auth_headers(auth),
+        public_only=settings.NAT_MODE == "saas",
     )
 
 

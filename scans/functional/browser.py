@@ -6,6 +6,7 @@ Order: `NAT_CHROMIUM_PATH` when set; else Playwright's own browser when it was d
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,10 +64,13 @@ def launch_chromium(playwright: Playwright, **options: Any) -> Browser:
     )
 
 
-async def launch_chromium_async(playwright: AsyncPlaywright, **options: Any) -> AsyncBrowser:
-    """`launch_chromium` for Playwright's async API."""
+async def launch_chromium_async(
+    playwright: AsyncPlaywright, *, extra_args: Sequence[str] = (), **options: Any
+) -> AsyncBrowser:
+    """`launch_chromium` for Playwright's async API; `extra_args` are added to NAT's flags."""
     return await playwright.chromium.launch(
-        executable_path=chromium_executable(playwright), headless=True, args=list(CHROMIUM_ARGS), **options,
+        executable_path=chromium_executable(playwright), headless=True,
+        args=[*CHROMIUM_ARGS, *extra_args], **options,
     )
 
 

@@ -72,6 +72,9 @@ class FunctionalConfig:
     headers: tuple[tuple[str, str], ...] = ()
     """Extra headers for contract calls (e.g. the scan's credential); redacted in evidence."""
     runners: frozenset[Runner] = field(default=ALL_RUNNERS)
+    public_only: bool = False
+    """SaaS mode: reach public addresses only, checked before the scan starts and at every connection
+    (see `targetguard`)."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)

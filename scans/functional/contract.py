@@ -3,7 +3,9 @@
 Operations without path parameters go first; ids their JSON answers carry (`GET /items` → the
 first item's fields as `items.<field>`) then fill the path parameters of the others, so
 `GET /items/{id}` asks for an item that exists. Only GET and HEAD are called unless
-`allow_unsafe`; redirects are not followed (a 3xx is an answer like any other).
+`allow_unsafe`; redirects are not followed (a 3xx is an answer like any other). Calls go to the scan
+URL (a description's `servers` give only the base path); with `public_only` every connection is
+checked after DNS and one to a non-public address is an error naming it.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from scans.engine.model import ApiDescription, Operation
 from scans.engine.synth import call_for
 from scans.functional.config import FunctionalConfig
 from scans.functional.contract_checks import documented_response, response_problems
+from scans.functional.targetguard import http_session
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 MAX_OPERATIONS = 500
@@ -230,7 +233,7 @@ class ContractTester:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
+            session = self._local.session = http_session(public_only=self.config.public_only)
             with self._lock:
                 self._sessions.append(session)
         return session

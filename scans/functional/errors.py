@@ -14,3 +14,7 @@ class AxeNotFound(FunctionalError):
 
 class BrowserFailed(FunctionalError):
     """The browser itself failed (crashed or closed) while a scan was using it."""
+
+
+class TargetRefused(FunctionalError):
+    """In SaaS mode the target resolves to an address a scan may not reach (`str()` names it)."""

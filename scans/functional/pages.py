@@ -10,6 +10,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from scans.functional.config import VIEWPORT_HEIGHT, VIEWPORT_WIDTH
 from scans.functional.scope import Scope
+from scans.functional.targetguard import literal_refusal
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Route, WebSocketRoute
@@ -57,35 +58,57 @@ WEBSOCKET_SCHEMES = {"ws": "http", "wss": "https"}
 POLICY_VIOLATION = 1008
 
 
+class Tally:
+    """How many requests were refused, and the first few distinct ones (for the scan's warnings)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.shown: list[str] = []
+
+    def note(self, entry: str) -> None:
+        self.count += 1
+        if entry not in self.shown and len(self.shown) < BLOCKED_REPORTED:
+            self.shown.append(entry)
+
+
 class RouteGuard:
     """Lets a context reach only what `scope` allows; every other request or WebSocket is refused
-    and noted."""
+    and noted. With `public_only` (SaaS), an IP literal of a non-public address is refused first,
+    whatever the scope says, in any spelling (`http://2130706433/`, `http://[::ffff:127.0.0.1]/`)."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, *, public_only: bool = False) -> None:
         self.scope = scope
-        self.blocked: list[str] = []
-        self.blocked_count = 0
+        self.public_only = public_only
+        self.outside = Tally()
+        """Requests outside the scan's origin, or excluded."""
+        self.non_public = Tally()
+        """Requests to non-public addresses, each with the reason."""
 
     async def handle(self, route: Route) -> None:
         request = route.request
-        if self.scope.allows(request.url, request.method):
+        if self._refused(request.url):
+            await route.abort("addressunreachable")
+        elif self.scope.allows(request.url, request.method):
             await route.continue_()
-            return
-        self._note(request.url)
-        await route.abort("blockedbyclient")
+        else:
+            self.outside.note(request.url)
+            await route.abort("blockedbyclient")
 
     async def handle_websocket(self, websocket: WebSocketRoute) -> None:
         scheme, _, rest = websocket.url.partition(":")
-        if self.scope.allows(f"{WEBSOCKET_SCHEMES.get(scheme.lower(), scheme)}:{rest}"):
+        if self._refused(websocket.url):
+            await websocket.close(code=POLICY_VIOLATION, reason="a non-public address")
+        elif self.scope.allows(f"{WEBSOCKET_SCHEMES.get(scheme.lower(), scheme)}:{rest}"):
             websocket.connect_to_server()
-            return
-        self._note(websocket.url)
-        await websocket.close(code=POLICY_VIOLATION, reason="outside the scan's scope")
+        else:
+            self.outside.note(websocket.url)
+            await websocket.close(code=POLICY_VIOLATION, reason="outside the scan's scope")
 
-    def _note(self, url: str) -> None:
-        self.blocked_count += 1
-        if url not in self.blocked and len(self.blocked) < BLOCKED_REPORTED:
-            self.blocked.append(url)
+    def _refused(self, url: str) -> bool:
+        reason = literal_refusal(url) if self.public_only else None
+        if reason:
+            self.non_public.note(f"{url} ({reason})")
+        return reason is not None
 
 
 async def new_context(browser: Browser, guard: RouteGuard, *, for_measurement: bool = False) -> BrowserContext:

@@ -5,8 +5,8 @@ parallel contexts (screenshot, then axe-core), and contract calls run in a threa
 are done and every screenshot is compared, the browser measures each page alone. The caller's
 thread does the rest: it compares screenshots, talks to the `BaselineStore` and the listener, and
 polls `should_stop` (every 0.1 s; the scan then returns within about a second, `stopped=True`).
-Errors that fail a scan: `TargetUnreachable` (the scan URL does not answer), `BrowserNotFound`,
-`AxeNotFound`, `BrowserFailed`.
+Errors that fail a scan: `TargetUnreachable` (the scan URL does not answer), `TargetRefused` (SaaS:
+the target is not a public address), `BrowserNotFound`, `AxeNotFound`, `BrowserFailed`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-import requests
 from playwright.async_api import Error as PlaywrightError
 
 from scans.engine.findings import TaskResult, TaskStatus
@@ -35,6 +34,7 @@ from scans.functional.reports import accessibility_report, contract_report, perf
 from scans.functional.scope import Scope, path_of
 from scans.functional.screenshot import MAX_HEIGHT
 from scans.functional.session import FunctionalBrowser
+from scans.functional.targetguard import http_session, pin_target
 from scans.functional.visual import Comparison, compare_with_baseline
 from scans.functional.vitals import PageMetrics
 
@@ -93,7 +93,10 @@ def run_functional(
     browser: FunctionalBrowser | None = None,
 ) -> FunctionalOutcome:
     """Run the functional tests `config.runners` selects. `browser` (started) is reused when given,
-    else one is launched for this scan and closed after it."""
+    else one is launched for this scan and closed after it. A `public_only` scan checks the target
+    first and always launches its own browser, pinned to the checked address."""
+    if config.public_only and browser is not None:
+        raise ValueError("a public_only scan launches its own browser: a shared one cannot be pinned")
     return _FunctionalScan(config, listener=listener, should_stop=should_stop, baselines=baselines).run(browser)
 
 
@@ -130,9 +133,10 @@ class _FunctionalScan:
     def run(self, browser: FunctionalBrowser | None) -> FunctionalOutcome:
         started = time.monotonic()
         config = self.config
+        pin = pin_target(config.url) if config.public_only else None
         pages: tuple[str, ...] = ()
         if config.runs_pages:
-            with requests.Session() as session:
+            with http_session(public_only=config.public_only) as session:
                 pages = discover_pages(config, session=session, warn=self._warn)
         plan = plan_contract(config.spec, config) if config.spec is not None and config.runs(Runner.CONTRACT) else None
         for note in plan.warnings() if plan else ():
@@ -143,17 +147,20 @@ class _FunctionalScan:
         axe_source = axe_script() if pages and config.runs(Runner.ACCESSIBILITY) else ""
         own_browser = browser is None and bool(pages)
         if own_browser:
-            browser = FunctionalBrowser().start()
-        guard = RouteGuard(Scope(config.url, config.exclude))
+            browser = FunctionalBrowser(pin=pin).start()
+        guard = RouteGuard(Scope(config.url, config.exclude), public_only=config.public_only)
         try:
             self._run_parts(pages, plan, browser, guard, axe_source)
         finally:
             if own_browser and browser is not None:
                 browser.close()
-        if guard.blocked_count:
-            shown = ", ".join(guard.blocked[:5]) + ("…" if len(guard.blocked) > 5 else "")
-            count = guard.blocked_count
-            self._warn(f"the browser blocked {count} requests outside the scan's origin or excluded: {shown}")
+        for tally, what in (
+            (guard.non_public, "to non-public addresses (SaaS scans reach public addresses only)"),
+            (guard.outside, "outside the scan's origin or excluded"),
+        ):
+            if tally.count:
+                shown = ", ".join(tally.shown[:5]) + ("…" if len(tally.shown) > 5 else "")
+                self._warn(f"the browser blocked {tally.count} requests {what}: {shown}")
         return self._outcome(pages, plan, time.monotonic() - started)
 
     def _run_parts(

@@ -1,7 +1,9 @@
 """Where a functional scan may go: the scan's origin, minus excluded paths and logout-like links."""
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -10,13 +12,32 @@ from scans.engine.http.exclude import ExcludeRules
 DEFAULT_PORTS = {"http": 80, "https": 443}
 LOGOUT_WORDS = re.compile(r"log[-_ ]?out|sign[-_ ]?out|log[-_ ]?off|sign[-_ ]?off|end[-_]?session", re.IGNORECASE)
 """A link whose path or query says this would end the session the scan browses with."""
+IPV4_SPELLING = re.compile(r"[0-9a-fx.]+", re.IGNORECASE)
+"""What a browser may read as an IPv4 address (`2130706433`, `0x7f.1`, `017700000001`)."""
+
+
+def literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address `host` spells as an IP literal, in any form a browser accepts; None for a name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    if not IPV4_SPELLING.fullmatch(host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def origin_of(url: str) -> tuple[str, str, int]:
-    """`(scheme, host, port)` with the scheme's default port filled in."""
+    """`(scheme, host, port)` with the scheme's default port filled in; an IP literal is spelled as
+    Chromium spells it (`http://2130706433/` is `127.0.0.1`), so the browser's requests match."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme, 0)
+    host = (parts.hostname or "").lower()
+    address = literal_address(host)
+    return scheme, str(address) if address else host, parts.port or DEFAULT_PORTS.get(scheme, 0)
 
 
 def normalize_url(url: str) -> str:

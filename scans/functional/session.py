@@ -19,6 +19,8 @@ from scans.functional.browser import launch_chromium_async
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
 
+    from scans.functional.targetguard import TargetPin
+
 T = TypeVar("T")
 CLOSE_SECONDS = 15.0
 
@@ -27,10 +29,12 @@ class FunctionalBrowser:
     """A headless Chromium shared by the runners of one scan (or, in tests, of many scans).
 
     Use as a context manager, or call `start()` and `close()`. Raises `BrowserNotFound` from
-    `start()` when no Chromium can be found.
+    `start()` when no Chromium can be found. With `pin` (SaaS) the browser can reach the pinned
+    host at its checked address and nothing else, for its whole life.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, pin: TargetPin | None = None) -> None:
+        self.pin = pin
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="nat-browser", daemon=True)
         self._playwright: Playwright | None = None
@@ -74,7 +78,9 @@ class FunctionalBrowser:
 
     async def _launch(self) -> None:
         self._playwright = await async_playwright().start()
-        self._browser = await launch_chromium_async(self._playwright)
+        self._browser = await launch_chromium_async(
+            self._playwright, extra_args=self.pin.chromium_args() if self.pin else (),
+        )
 
     async def _shutdown(self) -> None:
         if self._browser is not None:

@@ -29,6 +29,8 @@ class Reply:
     body: bytes = b""
     delay: float = 0.0
     """Seconds to wait before answering (a slow resource)."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """More response headers (`Location` for a redirect)."""
 
 
 Route = Callable[[Request], Reply]
@@ -81,6 +83,8 @@ class SiteServer:
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.send_header("Cache-Control", "no-store")
+                for name, value in reply.headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 if method != "HEAD":
                     self.wfile.write(reply.body)
