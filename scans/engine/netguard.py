@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
+
+from scans.engine.http.connection import BoundedAdapter, BoundedHTTPConnection, BoundedHTTPSConnection, pools_for
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -95,26 +93,18 @@ class _GuardedConnectionMixin:
             self._dns_host = original
 
 
-class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
+class GuardedHTTPConnection(_GuardedConnectionMixin, BoundedHTTPConnection):
     pass
 
 
-class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
+class GuardedHTTPSConnection(_GuardedConnectionMixin, BoundedHTTPSConnection):
     pass
 
 
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = GuardedHTTPConnection
+class GuardedAdapter(BoundedAdapter):
+    """A `BoundedAdapter` whose connections also refuse non-public addresses."""
 
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = GuardedHTTPSConnection
-
-
-class GuardedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+    pools = pools_for(GuardedHTTPConnection, GuardedHTTPSConnection)
 
 
 def guard_session(session: requests.Session) -> requests.Session:

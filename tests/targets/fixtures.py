@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from tests.targets.hostile import start_hostile
 from tests.targets.launcher import RunningTarget
 from tests.targets.scanning import NOTES_MODULE, SHOP_MODULE, ScanRun, config_for, run_scan_on, start
 
 __all__ = [
-    "notes_clean_scan", "notes_clean_target", "notes_target", "notes_vulnerable_scan", "shop_clean_scan",
-    "shop_clean_target", "shop_target", "shop_vulnerable_scan", "start_extra_target",
+    "hostile_target", "notes_clean_scan", "notes_clean_target", "notes_target", "notes_vulnerable_scan",
+    "shop_clean_scan", "shop_clean_target", "shop_target", "shop_vulnerable_scan", "start_extra_target",
 ]
 
 
@@ -31,6 +32,14 @@ def start_extra_target() -> Iterator[Callable[..., RunningTarget]]:
     yield make
     for target in started:
         target.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_target() -> Iterator[RunningTarget]:
+    """The hostile API: huge, trickling, looping, compressed and malformed answers (tests/targets/hostile.py)."""
+    target = start_hostile()
+    yield target
+    target.stop()
 
 
 @pytest.fixture(scope="session")

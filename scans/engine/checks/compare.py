@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-from scans.engine.http.reply import MISSING, Reply
+from scans.engine.http.reply import MISSING, Reply, parse_json
 from scans.engine.kb import jsondata
 
 LONG_ANSWER = 512
@@ -50,19 +50,12 @@ class Answer:
 
 def answer(reply: Reply, sent: Iterable[str]) -> Answer:
     text = without_echo(reply.text, sent)
-    data: Any = MISSING if not reply.is_json else _parse(text)
+    data: Any = MISSING if not reply.is_json else parse_json(text)
     if data is not MISSING:
         text = json.dumps(jsondata.normalize(data), sort_keys=True)
     else:
         text = jsondata.VOLATILE_VALUE.sub("<v>", text)
     return Answer(status=reply.status, records=_records(data), text=text)
-
-
-def _parse(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return MISSING
 
 
 def _records(data: Any) -> int:
@@ -89,7 +82,7 @@ def alike(first: Answer, second: Answer) -> bool:
 
 
 def _same_shape(first: str, second: str) -> bool:
-    a, b = _parse(first), _parse(second)
+    a, b = parse_json(first), parse_json(second)
     if a is MISSING or b is MISSING:
         return True
     return jsondata.key_shape(a) == jsondata.key_shape(b)

@@ -5,9 +5,9 @@ back) cannot match it.
 """
 from __future__ import annotations
 
-import json
 import re
 
+from scans.engine.http.reply import MISSING, parse_json
 from scans.engine.kb import jsondata
 
 Signatures = tuple[tuple[str, re.Pattern[str]], ...]
@@ -66,11 +66,9 @@ def _readings(text: str) -> list[str]:
     """`text`, and the strings inside it when it is JSON: APIs wrap messages and traces in JSON
     strings, where quotes and line breaks are escaped."""
     readings = [text]
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            readings += [value for _, value in jsondata.leaves(json.loads(text)) if isinstance(value, str)]
-        except ValueError:
-            pass
+    data = parse_json(text) if text.lstrip().startswith(("{", "[")) else MISSING
+    if data is not MISSING:
+        readings += [value for _, value in jsondata.leaves(data) if isinstance(value, str)]
     return readings
 
 

@@ -10,8 +10,8 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 
+from scans.engine.http.connection import WATCHDOG, BoundedAdapter, Exchange
 from scans.engine.http.control import ScanControl
 from scans.engine.http.curl import build_curl
 from scans.engine.http.exclude import ExcludeRules
@@ -171,7 +171,7 @@ class HttpClient:
             session = requests.Session()
             # Identities must never share cookies through the session's jar.
             session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-            adapter_class = GuardedAdapter if self.public_only else HTTPAdapter
+            adapter_class = GuardedAdapter if self.public_only else BoundedAdapter
             adapter = adapter_class(pool_connections=1, pool_maxsize=max(1, self.pool_size), max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
@@ -265,19 +265,30 @@ class HttpClient:
     def _send_once(self, call: Call, identity: Identity, *, bare: bool, timeout: float) -> Reply:
         url, headers = self.prepare(call, identity, bare=bare)
         started = time.monotonic()
-        response = self._session().request(
-            call.method,
-            url,
-            headers=headers,
-            data=call.body,
-            timeout=(min(timeout, 10.0), timeout),
-            allow_redirects=False,
-            stream=True,
-        )
-        try:
-            body, truncated = _read_capped(response, deadline=started + timeout)
-        finally:
-            response.close()
+        with WATCHDOG.exchange(started + timeout) as exchange:
+            try:
+                response = self._session().request(
+                    call.method,
+                    url,
+                    headers=headers,
+                    data=call.body,
+                    timeout=(min(timeout, 10.0), timeout),
+                    allow_redirects=False,
+                    stream=True,
+                )
+            except requests.RequestException:
+                if not exchange.cut:
+                    raise
+                response = None
+            if exchange.cut:
+                # Cut mid-headers, a response may still parse (the headers read so far): it is no answer.
+                if response is not None:
+                    response.close()
+                raise requests.Timeout("the response headers trickled past the deadline")
+            try:
+                body, truncated = _read_capped(response, exchange)
+            finally:
+                response.close()
         sent = response.request
         raw_headers = getattr(response.raw, "headers", None)
         set_cookies = tuple(raw_headers.getlist("Set-Cookie")) if hasattr(raw_headers, "getlist") else ()
@@ -338,16 +349,20 @@ class HttpClient:
                 stats.rejected += 1
 
 
-def _read_capped(response: requests.Response, *, deadline: float) -> tuple[bytes, bool]:
-    """At most `MAX_BODY_BYTES`, and no longer than the deadline (a trickling body is cut)."""
+def _read_capped(response: requests.Response, exchange: Exchange) -> tuple[bytes, bool]:
+    """At most `MAX_BODY_BYTES` (inflated), or what arrived before the deadline cut a trickling body."""
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=64 * 1024):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > MAX_BODY_BYTES or time.monotonic() > deadline:
-            return b"".join(chunks)[:MAX_BODY_BYTES], True
-    return b"".join(chunks), False
+    try:
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                return b"".join(chunks)[:MAX_BODY_BYTES], True
+    except requests.RequestException:
+        if not exchange.cut:
+            raise
+    return b"".join(chunks), exchange.cut
 
 
 def _retry_after_seconds(value: str) -> float | None:

@@ -14,6 +14,31 @@ if TYPE_CHECKING:
     from scans.engine.http.redact import Redactor
 
 MISSING = object()
+MAX_JSON_DEPTH = 100
+"""Deepest nesting read as JSON: no API answer comes near it, and deeper ones only exist to break
+recursive readers (a body nested past the parser's own limit raises `RecursionError`)."""
+HEADER_EXCERPT_CHARS = 1024
+"""Longest header value kept in evidence: a target's kilobytes-long headers are cut."""
+
+
+def parse_json(text: str | bytes) -> Any:
+    """`text` parsed, or `MISSING` when it is not JSON or nests deeper than `MAX_JSON_DEPTH`."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return MISSING
+    return data if _nesting_at_most(data, MAX_JSON_DEPTH) else MISSING
+
+
+def _nesting_at_most(data: Any, limit: int) -> bool:
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +126,7 @@ class Reply:
         stripped = self.body.lstrip()
         if not stripped or ("json" not in self.content_type and stripped[:1] not in (b"{", b"[")):
             return MISSING
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return MISSING
+        return parse_json(self.body)
 
     @property
     def is_json(self) -> bool:
@@ -125,7 +147,7 @@ class Reply:
             ),
             response=RecordedResponse(
                 status=self.status,
-                headers=tuple((name, redact(value)) for name, value in self.headers.items()),
+                headers=tuple((name, redact(_header_excerpt(value))) for name, value in self.headers.items()),
                 body=redact(response_text[:EXCERPT_CHARS]) if not self.error else self.error,
                 body_truncated=self.truncated or len(response_text) > EXCERPT_CHARS,
                 elapsed_ms=int(self.elapsed * 1000),
@@ -143,6 +165,10 @@ class Reply:
             redactor=self._redactor,
             options=self.curl_options,
         )
+
+
+def _header_excerpt(value: str) -> str:
+    return value if len(value) <= HEADER_EXCERPT_CHARS else value[:HEADER_EXCERPT_CHARS] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,11 @@ from scans.engine.spec.errors import SpecError
 
 MAX_EXPANDED_VALUES = 5_000_000
 """Values a YAML document may hold once its aliases are expanded."""
+MAX_YAML_NESTING = 1_000
+"""Deepest YAML read, about where the JSON parser stops: the C composer recurses on the C stack and
+crashes the whole process, with no `RecursionError`, on documents nested some 100,000 levels deep."""
+_OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _ALIAS = re.compile(r"(?:^|[\s\[,:{-])\*[A-Za-z0-9_-]")
 _ANCHOR = re.compile(r"(?:^|[\s\[,:{-])&[A-Za-z0-9_-]")
 
@@ -61,6 +66,7 @@ def parse_document(content: bytes, *, name: str) -> Any:
         except RecursionError:
             raise SpecError("invalid JSON: nested too deeply", location=name) from None
     try:
+        _check_nesting(text, name=name)
         parsed = yaml.load(text, Loader=_SpecLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -77,6 +83,18 @@ def parse_document(content: bytes, *, name: str) -> Any:
             location=name,
         )
     return parsed
+
+
+def _check_nesting(text: str, *, name: str) -> None:
+    """Refuse YAML nested past `MAX_YAML_NESTING`, reading only its events (a flat, quick pass)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SpecLoader):
+        if isinstance(event, _OPENING):
+            depth += 1
+            if depth > MAX_YAML_NESTING:
+                raise SpecError(f"YAML error: nested more than {MAX_YAML_NESTING:,} levels deep", location=name)
+        elif isinstance(event, _CLOSING):
+            depth -= 1
 
 
 def _expanded_size(root: Any) -> int:

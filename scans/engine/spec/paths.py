@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scans.engine.spec.documents import RefNotFollowed
+from scans.engine.spec.errors import SpecError
 from scans.engine.spec.refs import Resolver, kind_of
 from scans.engine.spec.validation import (
     Problems,
@@ -17,6 +18,9 @@ from scans.engine.spec.validation import (
     placeholders,
 )
 
+MAX_OPERATIONS = 20_000
+"""Most operations one description may declare (GitHub's has 1,223): past it no scan could cover
+them, and reading a million of them would take minutes and gigabytes before any request."""
 OPENAPI_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SWAGGER_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
@@ -54,6 +58,11 @@ def walk_operations(
         for raw in _path_operations(path, raw_item, family=family, root=root, resolver=resolver, problems=problems):
             _note_operation_id(raw, operation_ids, problems)
             found.append(raw)
+        if len(found) > MAX_OPERATIONS:
+            raise SpecError(
+                f"the description declares more than {MAX_OPERATIONS:,} operations, the most NAT scans at once; "
+                "scan it in parts", location="paths",
+            )
     if paths and not found and resolver.unfollowed:
         document, reason = next(iter(resolver.unfollowed.items()))
         problems.error(

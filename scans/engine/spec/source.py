@@ -4,18 +4,22 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
+from scans.engine.http.connection import WATCHDOG, BoundedAdapter
 from scans.engine.spec.errors import SpecError
 
 MAX_SPEC_BYTES = 50 * 1024 * 1024
 """Largest single document we read; GitHub's whole description is 13 MB pretty-printed."""
 FETCH_TIMEOUT = (5.0, 30.0)
 """Connect and read timeouts (seconds) for a description fetched over http(s)."""
+FETCH_DEADLINE = 120.0
+"""Seconds a description fetched over http(s) may take in all, however slowly it trickles in."""
 CONTENT_URI = "nat-content:spec"
 """The URI we give uploaded content: it has no directory, so it can carry no other files."""
 
@@ -68,26 +72,41 @@ def read_file(path: Path) -> bytes:
 
 
 def fetch_url(url: str, *, session: requests.Session | None = None) -> bytes:
-    """GET `url` with a timeout and the size cap; any failure becomes a `SpecError`.
+    """GET `url` within `FETCH_DEADLINE` and the size cap; any failure becomes a `SpecError`.
 
-    `session` lets a caller restrict where connections may go (SaaS mode's guarded session)."""
+    `session` lets a caller restrict where connections may go (SaaS mode's guarded session); its
+    adapter must be a `BoundedAdapter` or built on its connections for the deadline to hold."""
+    if session is None:
+        with requests.Session() as own:
+            own.mount("http://", BoundedAdapter())
+            own.mount("https://", BoundedAdapter())
+            return fetch_url(url, session=own)
+    with WATCHDOG.exchange(time.monotonic() + FETCH_DEADLINE) as exchange:
+        try:
+            content = _download(url, session)
+        except requests.RequestException as exc:
+            if not exchange.cut:
+                message = f"cannot fetch the description: {exc.__class__.__name__}: {exc}"
+                raise SpecError(message, location=url) from None
+        if exchange.cut:
+            raise SpecError(f"the description did not arrive within {FETCH_DEADLINE:g} s", location=url)
+    return content
+
+
+def _download(url: str, session: requests.Session) -> bytes:
     headers = {"Accept": "application/json, application/yaml, text/yaml, */*;q=0.5"}
-    getter = session.get if session is not None else requests.get
-    try:
-        with getter(url, headers=headers, timeout=FETCH_TIMEOUT, stream=True) as response:
-            if response.status_code != 200:
-                raise SpecError(f"fetching the description answered HTTP {response.status_code}", location=url)
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit():
-                _check_size(int(declared), url)
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_content(chunk_size=256 * 1024):
-                received += len(chunk)
-                _check_size(received, url)
-                chunks.append(chunk)
-    except requests.RequestException as exc:
-        raise SpecError(f"cannot fetch the description: {exc.__class__.__name__}: {exc}", location=url) from None
+    with session.get(url, headers=headers, timeout=FETCH_TIMEOUT, stream=True) as response:
+        if response.status_code != 200:
+            raise SpecError(f"fetching the description answered HTTP {response.status_code}", location=url)
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit():
+            _check_size(int(declared), url)
+        chunks: list[bytes] = []
+        received = 0
+        for chunk in response.iter_content(chunk_size=256 * 1024):
+            received += len(chunk)
+            _check_size(received, url)
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
