@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email.utils
+import http.client
 import threading
 import time
 from http.cookiejar import DefaultCookiePolicy
@@ -217,7 +218,7 @@ class HttpClient:
             try:
                 return self._send_once(call, identity, bare=bare, timeout=timeout)
             except requests.ConnectionError as exc:
-                delay = next(retries, None)
+                delay = None if _malformed_answer(exc) else next(retries, None)
                 if delay is None:
                     return self._failed(call, url, identity, f"connection failed: {_short(exc)}")
                 self.control.sleep(delay)
@@ -375,6 +376,20 @@ def _retry_after_seconds(value: str) -> float | None:
     except (TypeError, ValueError):
         return None
     return when.timestamp() - time.time()
+
+
+def _malformed_answer(exc: BaseException) -> bool:
+    """The target did answer, with a response no HTTP client accepts (a header flood, a broken status
+    line): asking again gets the same answer, so it is not retried like a dropped connection."""
+    pending: list[object] = [exc]
+    while pending:
+        error = pending.pop()
+        if isinstance(error, http.client.HTTPException) and not isinstance(error, http.client.RemoteDisconnected):
+            return True
+        if isinstance(error, BaseException):
+            # requests and urllib3 wrap the cause in their exceptions' arguments.
+            pending.extend(arg for arg in error.args if isinstance(arg, BaseException))
+    return False
 
 
 def _short(exc: Exception) -> str:

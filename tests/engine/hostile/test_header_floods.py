@@ -22,6 +22,13 @@ def test_more_than_a_hundred_headers_are_refused(hostile_target):
     assert sent.reply.status == 0 and "more than 100 headers" in sent.reply.error
 
 
+def test_a_refused_answer_is_not_asked_for_again(hostile_target):
+    for path in ("/many-headers", "/big-headers"):
+        sent = get(hostile_target, path)
+        assert sent.reply.status == 0
+        assert len(sent.entries(hostile_target)) == 1, f"{path} was requested again after a malformed answer"
+
+
 def test_long_headers_within_the_cap_are_kept_and_excerpted_in_evidence(hostile_target):
     reply = get(hostile_target, "/wide-headers").reply
     count, length = WIDE_HEADERS
