@@ -19,11 +19,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "../shared/data/stripe/fixtures3.json"
+from tests.shared_data import shared_data
+
 API_VERSION = "2026-08-26.dahlia"
 MONTH = 30 * 24 * 3600
 COLLECTIONS = {
@@ -326,8 +326,6 @@ class FakeStripeServer:
         self.thread.join(timeout=5)
 
 
-def load_fixtures() -> dict[str, dict[str, Any]] | None:
-    """Stripe's example objects, or None when the shared data directory is absent."""
-    if not FIXTURES.is_file():
-        return None
-    return json.loads(FIXTURES.read_text())["resources"]
+def load_fixtures() -> dict[str, dict[str, Any]]:
+    """Stripe's example objects (skipped where the shared data is absent, failed under CI)."""
+    return json.loads(shared_data("stripe/fixtures3.json").read_text())["resources"]

@@ -19,8 +19,14 @@ from tests.hardening.live import (
 )
 from tests.hardening.services import postgres_binaries, private_postgres
 from tests.server_process import nat_server
+from tests.shared_data import absent
 
-pytestmark = pytest.mark.skipif(postgres_binaries() is None, reason="PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+
+
+@pytest.fixture(autouse=True)
+def _postgres_server_binaries() -> None:
+    if postgres_binaries() is None:
+        absent("PostgreSQL's server binaries initdb and pg_ctl (Debian package postgresql)")
 
 DOWN_SECONDS = 4.0
 

@@ -21,8 +21,14 @@ from tests.hardening.live import (
 from tests.hardening.services import private_redis, redis_available
 from tests.scans.live_target import live_target
 from tests.server_process import nat_server
+from tests.shared_data import absent
 
-pytestmark = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _redis_server() -> None:
+    if not redis_available():
+        absent("redis-server (Debian package redis-server)")
 
 QUICK = 10.0
 """Seconds within which every answer must come while Redis is gone (no hanging on a dead socket)."""

@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 
 from tests.scans.factories import make_finding, make_scan, make_task
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA = REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
 MULTITOOL = next(iter(sorted(REPO.glob("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"))), None)
 HOSTILE = '<script>alert(1)</script>=HYPERLINK("http://evil")|`x`\x1b[31m'
 
@@ -104,9 +104,8 @@ def sarif(account, scan) -> dict:
     return json.loads(export(account, scan, "sarif").content)
 
 
-@pytest.mark.skipif(not SARIF_SCHEMA.exists(), reason="needs ../shared/data/sarif-schema-2.1.0.json (CI has it)")
 def test_sarif_validates_against_the_official_schema(account, scan):
-    schema = json.loads(SARIF_SCHEMA.read_text())
+    schema = json.loads(shared_data("sarif-schema-2.1.0.json").read_text())
     jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(sarif(account, scan))
 
 
