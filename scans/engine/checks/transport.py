@@ -63,8 +63,17 @@ def _url(host: str, port: int) -> str:
     return f"https://{host}:{port}/"
 
 
-def _probe_for(plan: PlanContext, run: Callable[[ProbeContext], Verdict]) -> Iterator[Probe]:
-    yield plan.probe(HOST_OPERATION, run, key="host")
+def _probe_for(plan: PlanContext, run: Callable[[ProbeContext, str, int, TlsProber], Verdict]) -> Iterator[Probe]:
+    """One probe of the API's HTTPS endpoint: `run` gets its host, port and a prober; skipped without one."""
+
+    def probe(ctx: ProbeContext) -> Verdict:
+        endpoint = https_endpoint(ctx)
+        if endpoint is None:
+            return skipped("the API has no HTTPS endpoint we know of (set counterpart_url)")
+        host, port = endpoint
+        return run(ctx, host, port, TlsProber(ctx.client, host, port))
+
+    yield plan.probe(HOST_OPERATION, probe, key="host")
 
 
 @check(
@@ -81,12 +90,7 @@ def tls_protocols(plan: PlanContext) -> Iterator[Probe]:
     yield from _probe_for(plan, _protocols)
 
 
-def _protocols(ctx: ProbeContext) -> Verdict:
-    endpoint = https_endpoint(ctx)
-    if endpoint is None:
-        return skipped("the API has no HTTPS endpoint we know of (set counterpart_url)")
-    host, port = endpoint
-    prober = TlsProber(ctx.client, host, port)
+def _protocols(ctx: ProbeContext, host: str, port: int, prober: TlsProber) -> Verdict:
     accepted, untested = [], []
     for version, label, flag in OLD_VERSIONS:
         if not can_offer(version):
@@ -138,12 +142,7 @@ def tls_ciphers(plan: PlanContext) -> Iterator[Probe]:
     yield from _probe_for(plan, _ciphers)
 
 
-def _ciphers(ctx: ProbeContext) -> Verdict:
-    endpoint = https_endpoint(ctx)
-    if endpoint is None:
-        return skipped("the API has no HTTPS endpoint we know of (set counterpart_url)")
-    host, port = endpoint
-    prober = TlsProber(ctx.client, host, port)
+def _ciphers(ctx: ProbeContext, host: str, port: int, prober: TlsProber) -> Verdict:
     accepted, untested = [], []
     for label, suites, score in WEAK_SUITES:
         try:
@@ -194,12 +193,7 @@ def tls_certificate(plan: PlanContext) -> Iterator[Probe]:
     yield from _probe_for(plan, _certificate)
 
 
-def _certificate(ctx: ProbeContext) -> Verdict:
-    endpoint = https_endpoint(ctx)
-    if endpoint is None:
-        return skipped("the API has no HTTPS endpoint we know of (set counterpart_url)")
-    host, port = endpoint
-    prober = TlsProber(ctx.client, host, port)
+def _certificate(ctx: ProbeContext, host: str, port: int, prober: TlsProber) -> Verdict:
     first = prober.handshake()
     if not (first.ok and first.certificate):
         return passed(f"no certificate to read ({first.error or 'none sent'})")
