@@ -18,10 +18,12 @@ SECRET_ENV = {
     "auth_basic": "NAT_AUTH_BASIC",
     "oauth2_client_secret": "NAT_OAUTH2_CLIENT_SECRET",
     "auth_login_body": "NAT_LOGIN_BODY",
+    "auth_password": "NAT_AUTH_PASSWORD",
     "auth2_bearer": "NAT_AUTH2_BEARER",
     "auth2_header": "NAT_AUTH2_HEADER",
     "auth2_basic": "NAT_AUTH2_BASIC",
     "auth2_login_body": "NAT_AUTH2_LOGIN_BODY",
+    "auth2_password": "NAT_AUTH2_PASSWORD",
 }
 
 
@@ -40,8 +42,14 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
         group.add_argument(f"--{prefix}-bearer", metavar="TOKEN", help=f"bearer token (or ${SECRET_ENV[f'{prefix}_bearer']})")
         group.add_argument(f"--{prefix}-header", metavar="NAME:VALUE", help=f"API key header (or ${SECRET_ENV[f'{prefix}_header']})")
         group.add_argument(f"--{prefix}-basic", metavar="USER:PASS", help=f"basic auth (or ${SECRET_ENV[f'{prefix}_basic']})")
-        group.add_argument(f"--{prefix}-login-url", metavar="URL", help="POST credentials here to log in")
-        group.add_argument(f"--{prefix}-login-body", metavar="JSON", help=f"login body (or ${SECRET_ENV[f'{prefix}_login_body']})")
+        group.add_argument(f"--{prefix}-username", metavar="NAME",
+                           help="log in with this user name, through the description's login operation or --login-url")
+        group.add_argument(f"--{prefix}-password", metavar="PASSWORD",
+                           help=f"the password to log in with (or ${SECRET_ENV[f'{prefix}_password']})")
+        group.add_argument(f"--{prefix}-login-url", metavar="URL",
+                           help="POST credentials here to log in (default: the description's login operation)")
+        group.add_argument(f"--{prefix}-login-body", metavar="JSON",
+                           help=f"the whole login body instead of a user name and password (or ${SECRET_ENV[f'{prefix}_login_body']})")
         group.add_argument(f"--{prefix}-token-path", metavar="PATH", help="where the token sits in the login response, e.g. data.token")
     oauth = parser.add_argument_group("OAuth2 client credentials (primary identity)")
     oauth.add_argument("--auth-oauth2", metavar="TOKEN_URL", help="token endpoint")
@@ -91,6 +99,8 @@ def _identity(options: argparse.Namespace, prefix: str, natrc_auth: dict[str, An
     header = _secret(options, f"{prefix}_header")
     basic = _secret(options, f"{prefix}_basic")
     login_url = getattr(options, f"{prefix}_login_url", None)
+    username = getattr(options, f"{prefix}_username", None)
+    password_flag = getattr(options, f"{prefix}_password", None)
     if bearer:
         return {"type": "bearer", "token": bearer}
     if header:
@@ -99,11 +109,13 @@ def _identity(options: argparse.Namespace, prefix: str, natrc_auth: dict[str, An
     if basic:
         user, password = _split(basic, f"--{prefix}-basic")
         return {"type": "basic", "username": user, "password": password}
-    if login_url:
-        auth: dict[str, Any] = {"type": "login", "login_url": login_url}
+    if login_url or username or password_flag:
+        auth: dict[str, Any] = {"type": "login", **({"login_url": login_url} if login_url else {})}
         body = _login_body(_secret(options, f"{prefix}_login_body"), f"--{prefix}-login-body")
         if body is not None:
             auth["login_body"] = body
+        password = _secret(options, f"{prefix}_password")
+        auth.update({key: value for key, value in (("username", username), ("password", password)) if value})
         if getattr(options, f"{prefix}_token_path", None):
             auth["token_path"] = getattr(options, f"{prefix}_token_path")
         return auth

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from nat_site.api.fields import StringField
 from scans.engine.config import AUTH_TYPES
+from scans.engine.identity.login_request import login_operation
 from scans.engine.netguard import BlockedAddress, check_url_host
 from scans.engine.spec import SpecError, decode_base64, load_spec
 from scans.models import Scan
@@ -26,8 +27,8 @@ REQUIRED_AUTH_FIELDS = {
     "header": ("header_name", "header_value"),
     "basic": ("username", "password"),
     "oauth2": ("oauth2_token_url", "oauth2_client_id", "oauth2_client_secret"),
-    "login": ("login_url",),
 }
+LOGIN_ONLY_FIELDS = ("login_url", "login_body", "token_path")
 
 
 class StrictSerializer(serializers.Serializer):
@@ -67,9 +68,18 @@ class AuthSerializer(StrictSerializer):
     token_prefix = StringField(required=False, allow_blank=True, trim_whitespace=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for name in REQUIRED_AUTH_FIELDS.get(attrs["type"], ()):
+        kind = attrs["type"]
+        for name in REQUIRED_AUTH_FIELDS.get(kind, ()):
             if not attrs.get(name):
-                raise serializers.ValidationError({name: [f"Required when type is '{attrs['type']}'."]})
+                raise serializers.ValidationError({name: [f"Required when type is '{kind}'."]})
+        if kind == "login" and not attrs.get("login_body"):
+            for name in ("username", "password"):
+                if not attrs.get(name):
+                    raise serializers.ValidationError({name: ["Required when type is 'login' without login_body."]})
+        if kind != "login":
+            for name in LOGIN_ONLY_FIELDS:
+                if attrs.get(name):
+                    raise serializers.ValidationError({name: [f"Only used when type is 'login', not '{kind}'."]})
         return attrs
 
 
@@ -133,7 +143,7 @@ class ScanCreateSerializer(StrictSerializer):
             description = load_spec(raw, base_url=self.initial_data.get("url") if isinstance(self.initial_data, dict) else None)
         except SpecError as error:
             raise serializers.ValidationError(f"not a usable API description: {error}") from None
-        return {"api_type": "rest", "text": text, "summary": description.summary()}
+        return {"api_type": "rest", "text": text, "summary": description.summary(), "description": description}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         spec = attrs.get("spec_content")
@@ -151,9 +161,29 @@ class ScanCreateSerializer(StrictSerializer):
                 {"api_type": [f"{attrs['api_type']} scanning is not available in this version of NAT yet; rest is."]}
             )
         attrs.setdefault("options", OptionsSerializer(data={}).to_internal_value({}))
+        _refuse_logins_without_endpoint(attrs)
         if settings.NAT_MODE == "saas":
             _refuse_internal_targets(attrs)
         return attrs
+
+
+def _refuse_logins_without_endpoint(attrs: dict[str, Any]) -> None:
+    """A login identity without login_url logs in through the description's login operation, so
+    one must be there: in an uploaded description, or in one at spec_url (read when the scan runs)."""
+    for identity in ("auth", "auth_secondary"):
+        auth = attrs.get(identity) or {}
+        if auth.get("type") != "login" or auth.get("login_url"):
+            continue
+        description = (attrs.get("spec_content") or {}).get("description")
+        if description is None and not attrs.get("spec_url"):
+            message = ("Required when type is 'login', unless spec_url or spec_content gives an API description "
+                       "with a login operation.")
+        elif description is not None and login_operation(description, scan_url=attrs["url"]) is None:
+            message = ("Required when type is 'login': the uploaded API description has no login operation "
+                       "(a POST taking a user name and a password).")
+        else:
+            continue
+        raise serializers.ValidationError({identity: {"login_url": [message]}})
 
 
 def _refuse_internal_targets(attrs: dict[str, Any]) -> None:

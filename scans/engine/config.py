@@ -28,8 +28,10 @@ class AuthConfig:
     oauth2_client_secret: str = ""
     oauth2_scope: str = ""
     login_url: str = ""
+    """Where a `login` identity POSTs; empty: the description's login operation."""
     login_body: Mapping[str, Any] | None = None
-    """JSON object POSTed to `login_url`."""
+    """JSON object POSTed to log in; without it the login operation's body is built from the
+    description's schema (JSON or form) with `username` and `password`."""
     token_path: str = ""
     """Dotted path to the token in the login response, e.g. `data.access_token`."""
     token_prefix: str = "Bearer "

@@ -278,7 +278,8 @@ class Scan:
             if auth is None or auth.type == "none":
                 continue
             identity = configured_identity(
-                auth, name=name, placeholder_suffix=suffix, scan_url=self.config.url, redactor=self.redactor
+                auth, name=name, placeholder_suffix=suffix, scan_url=self.config.url, redactor=self.redactor,
+                description=kb.description, warn=self._warn,
             )
             failure = identity.login(self.client)
             if failure:

@@ -1,8 +1,8 @@
-"""A person starts a scan from the dashboard against a local target, watches it complete, dismisses a
-finding and downloads the HTML report — against a real `nat server start` with its workers."""
+"""A person starts a scan from the dashboard against a local target (logging in with a user name and
+a password only), watches it complete, dismisses a finding and downloads the HTML report — against a
+real `nat server start` with its workers."""
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 
 import pytest
@@ -42,11 +42,13 @@ def test_scan_from_the_dashboard_then_dismiss_and_download(browser, tmp_path):
         page.get_by_role("link", name="New scan").click()
         page.get_by_label("Target URL").fill(f"{target}/api")
         page.get_by_label("…or its URL").fill(f"{target}/openapi.json")
-        page.get_by_label("Authentication").select_option("login")
-        page.get_by_label("Login URL").fill(f"{target}/api/auth/login")
-        page.get_by_label("Login body (JSON)").fill(json.dumps({"username": "alice", "password": "alice-demo-password"}))
-        page.get_by_label("Token path").fill("token")
-        page.get_by_label("Second identity's bearer token").fill(bob_token)
+        primary = page.get_by_role("group", name="Primary identity")
+        primary.get_by_label("Authentication").select_option("login")
+        primary.get_by_label("User name").fill("alice")
+        primary.get_by_label("Password").fill("alice-demo-password")
+        second = page.get_by_role("group", name="Second identity (optional)")
+        second.get_by_label("Authentication").select_option("bearer")
+        second.get_by_label("Bearer token").fill(bob_token)
         page.get_by_role("button", name="Start scan").click()
         page.wait_for_url("**/scans/scan_*/")
         assert page.get_by_test_id("scan-status").inner_text() in {"queued", "running", "completed"}

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
     ({"url": "http://[::ffff:169.254.169.254]/latest"}, "url"),
     ({"url": "http://localhost/", }, "url"),
     ({"url": "http://8.8.8.8/", "spec_url": "http://10.0.0.5/openapi.json"}, "spec_url"),
-    ({"url": "http://8.8.8.8/", "auth": {"type": "login", "login_url": "http://192.168.1.1/login"}}, "auth.login_url"),
+    ({"url": "http://8.8.8.8/", "auth": {"type": "login", "login_url": "http://192.168.1.1/login",
+                                         "username": "alice", "password": "pw-alice"}}, "auth.login_url"),
 ])
 def test_saas_refuses_internal_targets(account, settings, body, field):
     settings.NAT_MODE = "saas"

@@ -1,10 +1,12 @@
 """Sacrificial accounts: fresh users the scan signs up so state-changing tests never touch real ones."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 import string
 from typing import Any
+from urllib.parse import parse_qsl
 
 from scans.engine.http.client import HttpClient, RequestRefused
 from scans.engine.http.reply import Call, Reply
@@ -13,7 +15,7 @@ from scans.engine.identity.login import LoginAuth, describe_failure
 from scans.engine.kb.knowledge import KnowledgeBase, SacrificialAccount
 from scans.engine.kb.operations import body_properties, username_field
 from scans.engine.model import Operation
-from scans.engine.synth import call_for
+from scans.engine.synth import call_for, encode_body
 
 
 def new_credentials() -> tuple[str, str, str]:
@@ -64,12 +66,9 @@ def login_call(
     """How to log in as a new account: the primary identity's login with the values swapped,
     else the description's login operation. Returns the call and the name it logs in with."""
     authenticator = template.authenticator if template else None
-    if isinstance(authenticator, LoginAuth) and authenticator.call.body:
-        try:
-            body = json.loads(authenticator.call.body)
-        except ValueError:
-            body = None
-        if isinstance(body, dict):
+    if template is not None and isinstance(authenticator, LoginAuth) and authenticator.call.body:
+        body = _decoded(authenticator.call.body, authenticator.call.content_type)
+        if body is not None:
             login_name = username
             swapped: dict[str, Any] = {}
             for key, value in body.items():
@@ -82,7 +81,8 @@ def login_call(
                     login_name = swapped[key]
                 else:
                     swapped[key] = value
-            return Call.json("POST", "", swapped, url=authenticator.call.url), login_name
+            call = authenticator.call
+            return dataclasses.replace(call, body=encode_body(swapped, call.content_type)), login_name
     op = kb.login_operation
     if op is None:
         return None
@@ -90,6 +90,17 @@ def login_call(
     values = account_values(properties, username=username, email=email, password=password)
     field = username_field(properties)
     return call_for(op, known=values), str(values.get(field, username))
+
+
+def _decoded(raw: bytes, content_type: str) -> dict[str, Any] | None:
+    """The fields of a JSON or form-encoded login body; `None` for another kind."""
+    if content_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded":
+        return dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 def presentation(template: Identity | None) -> tuple[str, str]:

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 from scans.engine.config import SECRET_KEY_WORDS, AuthConfig
 from scans.engine.http.redact import Redactor
-from scans.engine.http.reply import Call
 from scans.engine.identity.identity import (
+    Authenticator,
     Credential,
     Identity,
     IdentityOrigin,
     StaticAuth,
     register_token,
 )
-from scans.engine.identity.login import LoginAuth, OAuth2ClientCredentials
+from scans.engine.identity.login import LoginAuth, NoLogin, OAuth2ClientCredentials
+from scans.engine.identity.login_request import login_request
+from scans.engine.model import ApiDescription
 
 
 def anonymous_identity() -> Identity:
@@ -22,10 +26,19 @@ def anonymous_identity() -> Identity:
 
 
 def configured_identity(
-    config: AuthConfig, *, name: str, placeholder_suffix: str, scan_url: str, redactor: Redactor
+    config: AuthConfig,
+    *,
+    name: str,
+    placeholder_suffix: str,
+    scan_url: str,
+    redactor: Redactor,
+    description: ApiDescription | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Identity:
     """Build the identity described by `config`; its secrets become the scan's secrets.
 
+    A login identity without `login_body` logs in through the description's login operation;
+    `warn` hears how its request was made when the description could not say.
     Placeholders: the credential value is `$NAT_TOKEN{suffix}`, a password `$NAT_PASSWORD{suffix}`,
     the OAuth2 client secret `$NAT_CLIENT_SECRET{suffix}`.
     """
@@ -34,6 +47,7 @@ def configured_identity(
     kind = config.type
     username = config.username
     password = config.password
+    auth: Authenticator
     if kind == "bearer":
         register_token(redactor, config.token, token_var)
         prefix = config.token_prefix
@@ -60,18 +74,19 @@ def configured_identity(
         )
         username = username or config.oauth2_client_id
     elif kind == "login":
-        body = dict(config.login_body or {})
-        call = Call.json("POST", "", body, url=urljoin(scan_url.rstrip("/") + "/", config.login_url))
-        auth = LoginAuth(
-            call,
+        request = login_request(config, description, scan_url=scan_url)
+        if request.note and warn is not None:
+            warn(f"the {name} identity's login: {request.note}")
+        auth = NoLogin(request.failure) if request.call is None else LoginAuth(
+            request.call,
             redactor=redactor,
             placeholder=token_var,
             token_path=config.token_path,
             prefix=config.token_prefix,
             header_name=config.header_name,
         )
-        username = username or _login_username(body)
-        password = password or _login_password(body)
+        username = username or _login_username(request.body)
+        password = password or _login_password(request.body)
     else:
         return Identity(name, origin=IdentityOrigin.ANONYMOUS)
     return Identity(
@@ -96,7 +111,7 @@ def _register_config_secrets(config: AuthConfig, *, redactor: Redactor, suffix: 
         redactor.add(secret, f"NAT_SECRET{suffix}")
 
 
-def _login_username(body: dict) -> str:
+def _login_username(body: Mapping[str, Any]) -> str:
     for key in ("username", "user", "login", "email", "user_name", "userName", "name"):
         value = body.get(key)
         if isinstance(value, str) and value:
@@ -104,7 +119,7 @@ def _login_username(body: dict) -> str:
     return ""
 
 
-def _login_password(body: dict) -> str:
+def _login_password(body: Mapping[str, Any]) -> str:
     for key, value in body.items():
         if isinstance(value, str) and "pass" in key.lower():
             return value

@@ -84,6 +84,16 @@ class LoginAuth(Authenticator):
         return f"login answered {reply.status} but no token was found {where}"
 
 
+class NoLogin(Authenticator):
+    """A login identity the scan has no request for: logging in fails, saying why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def authenticate(self, client: HttpClient, identity: Identity) -> str:
+        return self.reason
+
+
 class OAuth2ClientCredentials(Authenticator):
     """OAuth2 client-credentials grant: token fetched, cached, renewed before expiry or on a 401."""
 
