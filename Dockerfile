@@ -23,7 +23,8 @@ COPY scans scans
 COPY billing billing
 COPY templates templates
 COPY static static
-RUN pip install --no-cache-dir . && npm ci --omit=dev --no-audit --no-fund \
+RUN pip install --no-cache-dir -r requirements.txt && pip install --no-cache-dir --no-deps . \
+ && npm ci --omit=dev --no-audit --no-fund \
  && useradd --create-home --uid 10001 nat && mkdir -p /data && chown nat:nat /data
 
 USER nat
