@@ -55,10 +55,12 @@ def test_each_finding_carries_its_proof_and_none_of_our_secrets(scanned: tuple[S
 
 
 def _replay(curl: str, env: dict[str, str], tmp_path) -> tuple[int, bytes]:
+    """Run the curl line as a user would, waiting out a rate limit the scan itself left spent (the
+    targets' throttles refill within seconds; `--retry` honours their Retry-After)."""
     body_file = tmp_path / "body"
-    command = f"{curl} --max-time 10 -o {body_file} -w '%{{http_code}}'"
+    command = f"{curl} --max-time 10 --retry 5 -o {body_file} -w '%{{http_code}}'"
     result = subprocess.run(["bash", "-c", command], env={**os.environ, **env}, capture_output=True, text=True,
-                            timeout=30, check=False)
+                            timeout=90, check=False)
     assert result.returncode == 0, result.stderr
     return int(result.stdout.strip() or 0), body_file.read_bytes() if body_file.exists() else b""
 

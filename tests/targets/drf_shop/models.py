@@ -3,10 +3,31 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from typing import Any
 
 from django.db import models
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 HASH_ITERATIONS = 1000
+MAX_SLEEP = 10.0
+
+
+@receiver(connection_created)
+def _offer_sleep(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Give the shop's SQLite MySQL's `SLEEP(seconds)`: an injected wait is then a plain sleep, which
+    a loaded machine does not blur the way it blurs a CPU-bound counting query."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("sleep", 1, _sleep)
+
+
+def _sleep(seconds: Any) -> int:
+    try:
+        time.sleep(min(max(float(seconds), 0.0), MAX_SLEEP))
+    except (TypeError, ValueError):
+        pass
+    return 0
 
 
 def make_password(password: str) -> str:
