@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answers(url: str, process: subprocess.Popen, *, seconds: float, output: Callable[[], str]) -> None:
+    """Poll `url` until it answers 2xx; raise with the process's `output` if it exits first or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}: {output()}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.args} did not answer {url} within {seconds} s")
+        time.sleep(0.3)
 
 
 @contextmanager
@@ -74,18 +90,8 @@ def nat_server(tmp_path: Path, *, workers: int = 1, extra_env: dict[str, str] | 
         )
         server = ServerProcess(url=f"http://127.0.0.1:{port}", env=env, process=process)
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"nat server exited: {(tmp_path / 'server.log').read_text()[-3000:]}")
-                try:
-                    if requests.get(f"{server.url}/api/v1/health", timeout=2).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("nat server did not start in time")
-                time.sleep(0.3)
+            wait_until_answers(f"{server.url}/api/v1/health", process, seconds=90,
+                               output=lambda: (tmp_path / "server.log").read_text()[-3000:])
             yield server
         finally:
             try:
