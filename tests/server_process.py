@@ -31,6 +31,19 @@ class ServerProcess:
         return result.stdout.strip()
 
 
+def wait_finished(server: ServerProcess, key: str, scan_id: str, timeout: float = 120) -> dict:
+    """Poll the scan until it ends; its last state and every status seen."""
+    deadline = time.monotonic() + timeout
+    statuses = []
+    while time.monotonic() < deadline:
+        body = requests.get(f"{server.url}/api/v1/scan/{scan_id}", headers={"X-API-Key": key}, timeout=10).json()
+        statuses.append(body["status"])
+        if body["status"] in ("completed", "failed", "cancelled"):
+            return {"final": body, "seen": statuses}
+        time.sleep(0.3)
+    raise AssertionError(f"scan still {statuses[-1]} after {timeout}s")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
