@@ -53,8 +53,8 @@ def demo_command(options: argparse.Namespace) -> int:
         report = run_local_scan(demo_body(base), ProgressView(enabled=not options.quiet))
     written = write_reports(report, [("html", Path(options.output))])
     print(summary_table(report))
-    print(f"Report: {written[0]}  (each finding has the evidence and a curl line; the demo API is gone now,")
-    print("so start your own target and run `nat scan --url … --spec …` next)")
+    print(f"Report: {written[0]}  (each finding has the evidence and a curl line; the demo API is gone now:")
+    print("`nat demo --serve` keeps it up for your own `nat scan`, as the README's Quick start shows)")
     return 0 if report["status"] == "completed" else 3
 
 
