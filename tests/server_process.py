@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +31,39 @@ class ServerProcess:
         return result.stdout.strip()
 
 
+def wait_finished(server: ServerProcess, key: str, scan_id: str, timeout: float = 120) -> dict:
+    """Poll the scan until it ends; its last state and every status seen."""
+    deadline = time.monotonic() + timeout
+    statuses = []
+    while time.monotonic() < deadline:
+        body = requests.get(f"{server.url}/api/v1/scan/{scan_id}", headers={"X-API-Key": key}, timeout=10).json()
+        statuses.append(body["status"])
+        if body["status"] in ("completed", "failed", "cancelled"):
+            return {"final": body, "seen": statuses}
+        time.sleep(0.3)
+    raise AssertionError(f"scan still {statuses[-1]} after {timeout}s")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answers(url: str, process: subprocess.Popen, *, seconds: float, output: Callable[[], str]) -> None:
+    """Poll `url` until it answers 2xx; raise with the process's `output` if it exits first or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}: {output()}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.args} did not answer {url} within {seconds} s")
+        time.sleep(0.3)
 
 
 @contextmanager
@@ -74,18 +103,8 @@ def nat_server(tmp_path: Path, *, workers: int = 1, extra_env: dict[str, str] | 
         )
         server = ServerProcess(url=f"http://127.0.0.1:{port}", env=env, process=process)
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"nat server exited: {(tmp_path / 'server.log').read_text()[-3000:]}")
-                try:
-                    if requests.get(f"{server.url}/api/v1/health", timeout=2).status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("nat server did not start in time")
-                time.sleep(0.3)
+            wait_until_answers(f"{server.url}/api/v1/health", process, seconds=90,
+                               output=lambda: (tmp_path / "server.log").read_text()[-3000:])
             yield server
         finally:
             try:

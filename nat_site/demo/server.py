@@ -21,9 +21,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def demo_api() -> Iterator[str]:
-    """Serve a fresh demo API on 127.0.0.1 (port chosen by the OS); yields its base URL."""
-    server = make_server("127.0.0.1", 0, DemoApi(), server_class=_ThreadingServer, handler_class=_QuietHandler)
+def demo_api(port: int = 0) -> Iterator[str]:
+    """Serve a fresh demo API on 127.0.0.1:`port` (0: chosen by the OS); yields its base URL."""
+    server = make_server("127.0.0.1", port, DemoApi(), server_class=_ThreadingServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="nat-demo-api", daemon=True)
     thread.start()
     try:

@@ -1,24 +1,10 @@
 """End to end through real processes: the API queues a scan, a django-q2 worker runs it."""
 from __future__ import annotations
 
-import time
-
 import requests
 
 from tests.scans.live_target import live_target
-from tests.server_process import nat_server
-
-
-def wait_finished(server, key: str, scan_id: str, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    statuses = []
-    while time.monotonic() < deadline:
-        body = requests.get(f"{server.url}/api/v1/scan/{scan_id}", headers={"X-API-Key": key}, timeout=10).json()
-        statuses.append(body["status"])
-        if body["status"] in ("completed", "failed", "cancelled"):
-            return {"final": body, "seen": statuses}
-        time.sleep(0.3)
-    raise AssertionError(f"scan still {statuses[-1]} after {timeout}s")
+from tests.server_process import nat_server, wait_finished
 
 
 def test_a_worker_process_runs_a_scan_queued_through_the_api(tmp_path):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import socketserver
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from tests.targets.serving import in_thread
 
 USERS = {"alice@login.test": "alice-pass-1", "bob": "bob-pass-2"}
 FORM = "application/x-www-form-urlencoded"
@@ -160,24 +160,9 @@ class _App:
         return 200, {"token": token}, []
 
 
-class _Server(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
 @contextmanager
 def serving(style: Style) -> Iterator[LoginApi]:
     """Serve a login API of `style` on loopback for the `with` block."""
     api = LoginApi(url="", style=style)
-    server = make_server("127.0.0.1", 0, _App(api), server_class=_Server, handler_class=_Quiet)
-    api.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-    try:
+    with in_thread(_App(api)) as api.url:
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()

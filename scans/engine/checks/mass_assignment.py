@@ -5,8 +5,11 @@ Proof is by reading back: a baseline object (or account) shows each candidate pr
 value; an object created or updated with other values is read back through its read operation
 (or the `/me`-like one for accounts), and a property holding the injected value is confirmed by a
 second, separate write of that property alone. Creations use any regular identity; changes to an
-account's own record use an account the scan signed up. An account that gains a privileged role
-becomes a new identity of the scan, and the authorization checks run again with it.
+account's own record use an account the scan signed up. A sign-up answer proves nothing by itself:
+the new account is logged in and read back, and one that cannot be (its login fails, or the read
+shows another account) leaves the task "not confirmed", never "not persisted". An account that
+gains a privileged role becomes a new identity of the scan, and the authorization checks run again
+with it.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from scans.engine.findings import Finding
 from scans.engine.http.reply import Reply
 from scans.engine.identity.identity import Identity, IdentityOrigin
 from scans.engine.kb import jsondata
+from scans.engine.kb.knowledge import KnowledgeBase, SacrificialAccount
 from scans.engine.kb.operations import body_properties, is_auth_operation, is_wipe, privilege_reason
 from scans.engine.kb.resources import Resource, strip_slash
 from scans.engine.kb.selfinfo import is_privileged_role, self_info_from
@@ -249,13 +253,22 @@ def _signup(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
     if not injection:
         return passed("no property to inject")
     counter = iter(range(1, 100))
+    unread: list[str] = []
+    """Why the last new account could not be read back (empty when it was)."""
 
     def attempt(extra: Mapping[str, Any]) -> tuple[Reply | None, Reply | None, Mapping[str, Any]]:
-        account, reply, _ = sign_up(kb, ctx.client, purpose="mass-assignment", name=f"signup-ma-{next(counter)}",
-                                    template=next(iter(kb.identities), None), extra=dict(extra))
+        unread.clear()
+        account, reply, why = sign_up(kb, ctx.client, purpose="mass-assignment", name=f"signup-ma-{next(counter)}",
+                                      template=next(iter(kb.identities), None), extra=dict(extra))
         if account is None:
+            if reply is not None and kb.is_success(reply, op):
+                unread.append(why)
             return reply, None, {}
         readback = ctx.send(ctx.call(me), account.identity)
+        why_unread = _unreadable(kb, readback, me, account)
+        if why_unread:
+            unread.append(why_unread)
+            return reply, None, {}
         view = record_of(readback)
         if is_privileged_role(view.get("role")) or any(view.get(flag) is True for flag in ("is_admin", "is_staff")):
             _escalate(ctx, account.identity, readback, me)
@@ -268,11 +281,40 @@ def _signup(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
         return ctx.client.curl(call, kb.anonymous)
 
     first, _, view = attempt(injection)
+    echoed = _persisted(record_of(first), injection) if first is not None else []
+    if unread:
+        return _not_confirmed(echoed, injection, unread[0])
+    if first is None or not kb.is_success(first, op):
+        status = first.status if first is not None else "not sent"
+        return passed(f"the sign-up with {', '.join(sorted(injection))} was refused ({status})")
     persisted = _persisted(view, injection)
     if not persisted:
-        return passed(f"{', '.join(sorted(injection))} were not persisted on sign-up")
+        shown = "; ".join(f"{name}={injection[name]!r} echoed by the sign-up answer, {view.get(name)!r} on reading "
+                          "the account back" for name in echoed)
+        return passed(f"{', '.join(sorted(injection))} were not persisted on sign-up" + (f" ({shown})" if shown else ""))
     return _confirm_each(ctx, op, persisted, injection, baseline, first, attempt, whose="the new account",
                          curl_for=fresh_curl)
+
+
+def _unreadable(kb: KnowledgeBase, readback: Reply, me: Operation, account: SacrificialAccount) -> str:
+    """Why `readback` does not show the new account (`""` when it does)."""
+    if not kb.is_success(readback, me):
+        return f"{me.key} answered {readback.status} to the new account"
+    shown = self_info_from(readback.data, source=me.key)
+    own = {value.lower() for value in (account.username, account.email, account.login_name, f"NAT {account.username}")}
+    names = [value for value in (shown.username, shown.email) if value]
+    if names and not any(value.lower() in own for value in names):
+        return f"{me.key} showed {names[0]!r}, not the new account {account.login_name!r}"
+    return ""
+
+
+def _not_confirmed(echoed: list[str], injection: Mapping[str, Any], why: str) -> Verdict:
+    """The new account could not be read back: what the sign-up answer showed stays unconfirmed."""
+    if not echoed:
+        return skipped(f"not confirmed: the new account could not be read back ({why})")
+    shown = ", ".join(f"{name}={injection[name]!r}" for name in echoed)
+    return failed(f"not confirmed: the sign-up answer showed {shown}, but the new account could not be read back "
+                  f"({why})")
 
 
 def _self_update(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
