@@ -8,8 +8,9 @@ import re
 import socketserver
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -27,21 +28,33 @@ SPEC = {
 }
 
 
-def _app(environ: dict, start_response: Any) -> Iterable[bytes]:
-    path = environ.get("PATH_INFO", "")
-    if path == "/api/openapi.json":
-        body = json.dumps(SPEC).encode()
-    elif path == "/api/wait":
-        value = parse_qs(environ.get("QUERY_STRING", "")).get("for", [""])[0]
-        numbers = [int(number) for number in re.findall(r"\d+", value) if int(number) <= MAX_WAIT]
-        waited = numbers[-1] if numbers else 0
-        time.sleep(waited)
-        body = json.dumps({"waited": waited}).encode()
-    else:
-        start_response("404 Not Found", [("Content-Type", "application/json")])
-        return [b"{}"]
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+@dataclass
+class DelayApi:
+    """The served API: its URL and the seconds each answer of /api/wait waited, in order."""
+
+    url: str
+    waits: list[int] = field(default_factory=list)
+
+
+def _app(api: DelayApi) -> Callable[[dict, Any], Iterable[bytes]]:
+    def app(environ: dict, start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/api/openapi.json":
+            body = json.dumps(SPEC).encode()
+        elif path == "/api/wait":
+            value = parse_qs(environ.get("QUERY_STRING", "")).get("for", [""])[0]
+            numbers = [int(number) for number in re.findall(r"\d+", value) if int(number) <= MAX_WAIT]
+            waited = numbers[-1] if numbers else 0
+            api.waits.append(waited)
+            time.sleep(waited)
+            body = json.dumps({"waited": waited}).encode()
+        else:
+            start_response("404 Not Found", [("Content-Type", "application/json")])
+            return [b"{}"]
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return app
 
 
 class _Server(socketserver.ThreadingMixIn, WSGIServer):
@@ -54,12 +67,14 @@ class _Quiet(WSGIRequestHandler):
 
 
 @contextmanager
-def serving() -> Iterator[str]:
-    """Serve the API on loopback for the `with` block; yields its URL."""
-    server = make_server("127.0.0.1", 0, _app, server_class=_Server, handler_class=_Quiet)
+def serving() -> Iterator[DelayApi]:
+    """Serve the API on loopback for the `with` block; yields it (URL and the waits it served)."""
+    api = DelayApi(url="")
+    server = make_server("127.0.0.1", 0, _app(api), server_class=_Server, handler_class=_Quiet)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    api.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield api
     finally:
         server.shutdown()
         server.server_close()
