@@ -1,8 +1,10 @@
-"""The public test data in ../shared/data, and what a test does when something it needs is absent.
+"""The public test data, and what a test does when something it needs is absent.
 
-A user's fresh clone may lack the data directory (or redis-server, or PostgreSQL's server binaries):
-there the test skips, naming what is missing. CI always has them, so with `CI` set an absence fails
-the test instead of hiding it behind a skip.
+Small files are committed under tests/data (see its README for sources and licences); the large
+descriptions live in the shared data directory next to the checkout, `../shared/data`, or wherever
+NAT_SHARED_DATA points. A user's fresh clone may lack that directory (or redis-server, or PostgreSQL's
+server binaries): there the test skips, naming what is missing. CI always has them, so with `CI` set an
+absence fails the test instead of hiding it behind a skip.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from typing import NoReturn
 
 import pytest
 
-SHARED_DATA = (Path(__file__).resolve().parents[1] / "../shared/data").resolve()
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED_DATA = ROOT / "tests" / "data"
+SHARED_DATA = Path(os.environ.get("NAT_SHARED_DATA") or ROOT / "../shared/data").resolve()
 
 
 def absent(what: str) -> NoReturn:
@@ -23,8 +27,9 @@ def absent(what: str) -> NoReturn:
 
 
 def shared_data(relative: str) -> Path:
-    """`relative` under ../shared/data, or `absent` when the data directory is not next to this checkout."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        absent(f"test data {path}")
-    return path
+    """`relative` under tests/data, else under the shared data directory, else `absent`."""
+    for directory in (COMMITTED_DATA, SHARED_DATA):
+        path = directory / relative
+        if path.exists():
+            return path
+    absent(f"test data {SHARED_DATA / relative}")

@@ -1,6 +1,6 @@
 """A local fake of the parts of Stripe's HTTP API NAT and dj-stripe use, on a loopback port.
 
-Objects are built from Stripe's own example objects (`shared/data/stripe/fixtures3.json`) with the
+Objects are built from Stripe's own example objects (`tests/data/stripe/fixtures3.json`) with the
 ids, links and states a scenario needs. Besides creating checkout and portal sessions and customers,
 it answers every read dj-stripe makes while it processes an event (the event's object, customers,
 subscriptions, prices, products, invoices, the account), and serves the hosted checkout and portal
@@ -327,5 +327,5 @@ class FakeStripeServer:
 
 
 def load_fixtures() -> dict[str, dict[str, Any]]:
-    """Stripe's example objects (skipped where the shared data is absent, failed under CI)."""
+    """Stripe's example objects, the ten resources this fake builds on."""
     return json.loads(shared_data("stripe/fixtures3.json").read_text())["resources"]

@@ -1,6 +1,7 @@
-"""`nat server start` stops promptly and takes its scan workers with it: on a SIGTERM to its whole
+"""`nat server start` stops and takes its scan workers with it: on a SIGTERM to its whole
 process group (what Ctrl-C or a service manager sends), and even when the supervisor itself is
-killed with SIGKILL. A scan worker that outlived its server would go on sending attack traffic."""
+killed with SIGKILL. A scan worker that outlived its server would go on sending attack traffic.
+How long the stop takes is measured by bench/fault_latency.py."""
 from __future__ import annotations
 
 import os
@@ -34,13 +35,11 @@ def server_processes(server: ServerProcess) -> list[int]:
     return [int(child) for child in children] + qcluster_pool(server)
 
 
-def test_a_group_sigterm_stops_the_server_and_its_workers_within_seconds(tmp_path):
+def test_a_group_sigterm_stops_the_server_and_its_workers(tmp_path):
     with nat_server(tmp_path) as server:
         processes = server_processes(server)
-        started = time.monotonic()
         os.killpg(server.process.pid, signal.SIGTERM)
         server.process.wait(timeout=30)
-        assert time.monotonic() - started < 10
         assert not wait_gone(processes, 5)
 
 

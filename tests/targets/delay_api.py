@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -26,23 +27,39 @@ SPEC = {
 }
 
 
-def _app(environ: dict, start_response: Any) -> Iterable[bytes]:
-    path = environ.get("PATH_INFO", "")
-    if path == "/api/openapi.json":
-        body = json.dumps(SPEC).encode()
-    elif path == "/api/wait":
-        value = parse_qs(environ.get("QUERY_STRING", "")).get("for", [""])[0]
-        numbers = [int(number) for number in re.findall(r"\d+", value) if int(number) <= MAX_WAIT]
-        waited = numbers[-1] if numbers else 0
-        time.sleep(waited)
-        body = json.dumps({"waited": waited}).encode()
-    else:
-        start_response("404 Not Found", [("Content-Type", "application/json")])
-        return [b"{}"]
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+@dataclass
+class DelayApi:
+    """The served API: its URL and the seconds each answer of /api/wait waited, in order."""
+
+    url: str
+    waits: list[int] = field(default_factory=list)
 
 
-def serving() -> AbstractContextManager[str]:
-    """Serve the API on loopback for the `with` block; yields its URL."""
-    return in_thread(_app)
+def _app(api: DelayApi) -> Callable[[dict, Any], Iterable[bytes]]:
+    def app(environ: dict, start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/api/openapi.json":
+            body = json.dumps(SPEC).encode()
+        elif path == "/api/wait":
+            value = parse_qs(environ.get("QUERY_STRING", "")).get("for", [""])[0]
+            numbers = [int(number) for number in re.findall(r"\d+", value) if int(number) <= MAX_WAIT]
+            waited = numbers[-1] if numbers else 0
+            api.waits.append(waited)
+            time.sleep(waited)
+            body = json.dumps({"waited": waited}).encode()
+        else:
+            start_response("404 Not Found", [("Content-Type", "application/json")])
+            return [b"{}"]
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return app
+
+
+@contextmanager
+def serving() -> Iterator[DelayApi]:
+    """Serve the API on loopback for the `with` block; yields it (URL and the waits it served)."""
+    api = DelayApi(url="")
+    with in_thread(_app(api)) as url:
+        api.url = url
+        yield api

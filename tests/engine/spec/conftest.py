@@ -1,4 +1,5 @@
-"""Shared fixtures: the real descriptions in ../shared/data, each large one loaded once per session."""
+"""Shared fixtures: the real descriptions (small ones in tests/data, large ones in ../shared/data), each large
+one loaded once per session."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,7 @@ from tests.shared_data import shared_data
 
 
 def openapi_path(name: str) -> Path:
-    """A document under ../shared/data/openapi (skipped where absent, failed under CI)."""
+    """A document under tests/data/openapi or ../shared/data/openapi (skipped where absent, failed under CI)."""
     return shared_data(f"openapi/{name}")
 
 

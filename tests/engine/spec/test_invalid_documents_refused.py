@@ -1,4 +1,4 @@
-"""Each broken document of ../shared/data/openapi/invalid is refused, naming what its manifest says."""
+"""Each broken document of tests/data/openapi/invalid is refused, naming what its manifest says."""
 from __future__ import annotations
 
 import json
