@@ -107,6 +107,7 @@ def scan_detail(request: HttpRequest, scan_id: str) -> HttpResponse:
         "results": results,
         "functional": functional,
         "findings": findings,
+        "chart": mark_safe(severity_bars(results["summary"]["open_by_severity"])),  # noqa: S308 - from counts
         "severity": severity,
         "severities": selectors.SEVERITIES,
         "formats": list(exports.FORMATS),
