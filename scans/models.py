@@ -98,6 +98,12 @@ class Scan(models.Model):
         return [(severity, counts[severity]) for severity in order if counts.get(severity)]
 
     @property
+    def critical_accessibility_violations(self) -> int:
+        """Accessibility violations of critical impact the functional part found (0 without one)."""
+        report = (self.functional_results or {}).get("accessibility") or {}
+        return sum(1 for violation in report.get("violations") or () if violation.get("impact") == "critical")
+
+    @property
     def includes_security(self) -> bool:
         return self.mode in (self.Mode.SECURITY, self.Mode.FULL)
 

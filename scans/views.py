@@ -64,7 +64,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         status = ""
     scans = selectors.scans_of(request.user.tenant, status=status or None).only(
         "id", "url", "mode", "status", "created_at", "finished_at", "findings_count", "severity_counts",
-        "progress_done", "progress_total",
+        "progress_done", "progress_total", "functional_results",
     )
     page = Paginator(scans, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "scans/list.html", {"page": page, "status": status, "statuses": Scan.Status.values})
