@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import tenant_required
 from billing.errors import BillingError
 from billing.usage import usage_report
-from scans import exports, overview, selectors, services
+from scans import exports, overview, selectors, services, vocabulary
 from scans.api.reports import export_response
 from scans.api.serializers import ScanCreateSerializer
 from scans.exports.charts import SEVERITIES, severity_bars, severity_trend
@@ -111,7 +111,8 @@ def scan_detail(request: HttpRequest, scan_id: str) -> HttpResponse:
         "severity": severity,
         "severities": selectors.SEVERITIES,
         "formats": list(exports.FORMATS),
-        "reasons": Dismissal.Reason.choices,
+        "reasons": vocabulary.choices(Dismissal.Reason.values),
+        "status_words": {value: vocabulary.word(value) for value in Scan.Status.values},
     }
     return render(request, "scans/detail.html", context)
 

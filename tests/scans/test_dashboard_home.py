@@ -85,7 +85,7 @@ def test_the_trend_is_an_inline_svg_with_one_column_per_recent_completed_scan(ta
 
 def test_latest_scans_show_their_status_and_the_new_scan_button(targets, dashboard):
     page = dashboard.get("/dashboard/").content.decode()
-    assert re.findall(r'data-testid="scan-row-status">(\w+)<', page)[:2] == ["failed", "completed"]
+    assert re.findall(r'data-testid="scan-row-status">(\w+)<', page)[:2] == ["Failed", "Completed"]
     assert re.search(r'<a class="button primary" href="/scans/new/">New scan</a>', page)
 
 
