@@ -1,7 +1,8 @@
 """Reads for the dashboard home: what is open now across targets, the trend, the latest scans.
 
-"Open" means a finding of the latest completed scan of its target that no dismissal of that target
-covers: a later scan that no longer confirms it has fixed it.
+"Open" means a finding of the latest completed security (or full) scan of its target that no
+dismissal of that target covers: a later such scan that no longer confirms it has fixed it. Functional
+scans find no security findings, so they neither fix nor count in these.
 """
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from scans.exports.charts import SEVERITIES
 from scans.models import Dismissal, Finding, Scan
 
 TREND_SCANS = 10
+SECURITY_MODES = (Scan.Mode.SECURITY, Scan.Mode.FULL)
 LATEST_SCANS = 5
 
 
 def open_findings(tenant: Tenant, *, severity: str | None = None) -> QuerySet[Finding]:
     """Findings still open on the tenant's targets (one query, whatever the number of targets)."""
-    newest = Scan.objects.filter(
-        tenant=tenant, status=Scan.Status.COMPLETED, target_key=OuterRef("target_key"),
-    ).order_by("-created_at", "-id").values("pk")[:1]
-    latest = Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, pk=Subquery(newest)).values("pk")
+    completed = Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=SECURITY_MODES)
+    newest = completed.filter(target_key=OuterRef("target_key")).order_by("-created_at", "-id").values("pk")[:1]
+    latest = completed.filter(pk=Subquery(newest)).values("pk")
     dismissed = Dismissal.objects.filter(
         tenant=tenant, target_key=OuterRef("scan__target_key"), fingerprint=OuterRef("fingerprint"),
     )
@@ -35,9 +36,9 @@ def open_counts(tenant: Tenant) -> dict[str, int]:
 
 
 def trend(tenant: Tenant, *, scans: int = TREND_SCANS) -> list[tuple[str, dict[str, int]]]:
-    """Findings by severity of the last completed scans, oldest first, labelled by date and target."""
+    """Findings by severity of the last completed security scans, oldest first, labelled by date and target."""
     recent = list(
-        Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED)
+        Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=SECURITY_MODES)
         .only("id", "url", "created_at", "severity_counts")[:scans]
     )
     return [

@@ -57,9 +57,10 @@ def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
 def seed(account) -> dict[str, str]:
     """A security scan with findings of every severity and a functional scan with a visual regression
     whose screenshots are far wider than a phone."""
-    older = make_scan(account.tenant, url=LONG_URL, age_minutes=30, severity_counts={"high": 2, "low": 1})
+    older = make_scan(account.tenant, url=LONG_URL, age_minutes=30, findings_count=3,
+                      severity_counts={"high": 2, "low": 1})
     make_finding(older, severity="high")
-    security = make_scan(account.tenant, url=LONG_URL, age_minutes=5,
+    security = make_scan(account.tenant, url=LONG_URL, age_minutes=5, findings_count=4,
                          severity_counts={"critical": 1, "high": 1, "medium": 1, "info": 1})
     for n, severity in enumerate(("critical", "high", "medium", "info")):
         make_finding(security, check=f"check-{n}", endpoint=f"/organisations/{{org}}/projects/{{project}}/items{n}",
@@ -110,19 +111,46 @@ def open_page(browser, live_server, account, tmp_path) -> Iterator[Callable[[str
         context.close()
 
 
-def test_on_a_phone_the_navigation_is_reachable_and_screenshots_stay_in_their_cards(open_page):
-    page = open_page("functional-scan", "mobile")
+def assert_fits_the_window(page: Any) -> None:
     overflow = page.evaluate(OVERFLOW)
     assert overflow["scroll"] <= overflow["inner"], overflow
+
+
+def assert_navigation_reachable(page: Any) -> None:
+    width = page.viewport_size["width"]
     nav = page.evaluate(NAV_FACTS)
     assert {item["text"] for item in nav} >= {"Dashboard", "Scans", "Findings", "Settings"}
     for item in nav:
-        assert item["width"] > 0 and item["left"] >= 0 and item["right"] <= 390 and item["clickable"], item
-    page.locator("header nav summary", has_text="Settings").click()
-    api_keys = page.get_by_role("navigation", name="Main").get_by_role("link", name="API Keys")
-    box = api_keys.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert item["width"] > 0 and item["left"] >= 0 and item["right"] <= width and item["clickable"], item
+
+
+def assert_images_inside_their_cards(page: Any) -> list[dict[str, Any]]:
     images = page.evaluate(IMAGE_FACTS)
-    assert len(images) == 3 and all(image["loaded"] and image["inside"] and image["width"] > 0 for image in images), images
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Scans", exact=True).click()
+    for image in images:
+        assert image["loaded"] and image["width"] > 0 and image["inside"], image
+    return images
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_dashboard_page_fits_the_window_with_its_navigation_and_images(open_page, tmp_path, name, viewport):
+    page = open_page(name, viewport)
+    assert_fits_the_window(page)
+    with Image.open(tmp_path / f"{name}-{viewport}.png") as shot:
+        assert shot.width == VIEWPORTS[viewport]["width"] and shot.height >= VIEWPORTS[viewport]["height"] // 2
+    assert_navigation_reachable(page)
+    images = assert_images_inside_their_cards(page)
+    assert len(images) == (3 if name == "functional-scan" else 0)
+
+
+def test_on_a_phone_the_settings_menu_opens_on_screen_and_the_links_work(open_page):
+    page = open_page("functional-scan", "mobile")
+    main_nav = page.get_by_role("navigation", name="Main")
+    page.locator("header nav summary", has_text="Settings").click()
+    for name in ("API Keys", "Billing"):
+        box = main_nav.get_by_role("link", name=name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
+    assert_fits_the_window(page)
+    main_nav.get_by_role("link", name="Scans", exact=True).click()
     page.wait_for_url("**/scans/")
+    assert_navigation_reachable(page)

@@ -21,7 +21,8 @@ OTHER = "http://127.0.0.1:9/other"
 @pytest.fixture
 def targets(account, other_account):
     """Two targets: the first's latest scan has 2 high (one dismissed), 1 critical; its older scan had
-    a medium that is fixed now. The second's latest completed scan has a low; a newer one failed."""
+    a medium that is fixed now, and a newer functional scan. The second's latest completed scan has a
+    low; a newer one failed."""
     old = make_scan(account.tenant, age_minutes=60, severity_counts={"medium": 1, "high": 1})
     make_finding(old, endpoint="/gone/{id}", severity="medium", score=50)
     make_finding(old, endpoint="/users/{id}", severity="high")
@@ -35,6 +36,7 @@ def targets(account, other_account):
     second = make_scan(account.tenant, url=OTHER, age_minutes=20, severity_counts={"low": 1})
     make_finding(second, endpoint="/health", parameter="", severity="low", score=20, title="Verbose health")
     make_scan(account.tenant, url=OTHER, age_minutes=5, status=Scan.Status.FAILED)
+    make_scan(account.tenant, age_minutes=1, mode=Scan.Mode.FUNCTIONAL)  # finds no security findings: fixes none
     make_finding(make_scan(other_account.tenant), severity="critical", score=99, title="Someone else's")
     return latest
 
@@ -76,7 +78,7 @@ def test_the_trend_is_an_inline_svg_with_one_column_per_recent_completed_scan(ta
     parser.feed(page)
     assert not any(tag == "script" for tag, _ in parser.tags)
     columns = [attrs for tag, attrs in parser.tags if tag == "g" and "data-scan" in attrs]
-    # three completed scans, oldest first: 2 findings, then 1, then 3 (the failed scan is left out)
+    # three completed security scans, oldest first: 2 findings, then 1, then 3 (failed and functional left out)
     assert [attrs["data-total"] for attrs in columns] == ["2", "1", "3"]
     svg = page[page.index('aria-label="Findings by severity over the last scans"'):]
     svg = svg[:svg.index("</svg>")]
@@ -85,7 +87,7 @@ def test_the_trend_is_an_inline_svg_with_one_column_per_recent_completed_scan(ta
 
 def test_latest_scans_show_their_status_and_the_new_scan_button(targets, dashboard):
     page = dashboard.get("/dashboard/").content.decode()
-    assert re.findall(r'data-testid="scan-row-status">(\w+)<', page)[:2] == ["Failed", "Completed"]
+    assert re.findall(r'data-testid="scan-row-status">(\w+)<', page)[:3] == ["Completed", "Failed", "Completed"]
     assert re.search(r'<a class="button primary" href="/scans/new/">New scan</a>', page)
 
 
