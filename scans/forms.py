@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 
-from scans.engine.config import AUTH_TYPES, SECRET_KEY_WORDS
 from scans import vocabulary
+from scans.engine.config import AUTH_TYPES, SECRET_KEY_WORDS
 from scans.models import Scan
 
 MAX_SPEC_UPLOAD = 20 * 1024 * 1024

@@ -17,7 +17,7 @@ MACHINE_NAMES = ("wont_fix", "false_positive", "accepted_risk")
 
 def visible_text(html: str) -> str:
     """The page's text and option labels, without tags, attribute values or the JSON of scripts."""
-    html = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    html = re.sub(r"<script.*?</script>", "", html, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", " ", html)
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def chart_of(html: str) -> str:
-    match = re.search(r'<svg class="chart" role="img" aria-label="Open findings by severity".*?</svg>', html, re.S)
+    match = re.search(r'<svg class="chart" role="img" aria-label="Open findings by severity".*?</svg>', html, re.DOTALL)
     assert match, "no severity chart"
     return match.group(0)
 
