@@ -42,13 +42,15 @@ def test_the_scan_page_speaks_words(account, dashboard):
     assert not any(name in text for name in MACHINE_NAMES)
 
 
-@pytest.mark.parametrize("path", ["/scans/", "/dashboard/", "/findings/", "/scans/new/"])
+@pytest.mark.parametrize("path", ["/scans/", "/dashboard/", "/findings/", "/scans/new/", "/settings/api-keys/"])
 def test_list_pages_speak_words(account, dashboard, path):
     scan = make_scan(account.tenant, mode=Scan.Mode.FUNCTIONAL, status=Scan.Status.CANCELLED)
     make_finding(make_scan(account.tenant, age_minutes=1, url="http://127.0.0.1:9/other"), severity="medium")
     html = dashboard.get(path).content.decode()
     text = visible_text(html)
-    lowercase_values = re.findall(r">\s*(queued|running|completed|failed|cancelled|critical|high|medium|low|info|security|functional|full)\s*<", html)
+    lowercase_values = re.findall(
+        r">\s*(queued|running|completed|failed|cancelled|critical|high|medium|low|info|security|functional|full"
+        r"|active|rotated|revoked)\s*<", html)
     assert not lowercase_values, lowercase_values
     if path == "/scans/":
         assert "Cancelled" in text and "Functional" in text and scan.pk in text
