@@ -109,3 +109,12 @@ def test_the_home_page_runs_a_fixed_number_of_queries(targets, account, dashboar
     with django_assert_num_queries(8):
         response = dashboard.get("/dashboard/")
     assert response.status_code == 200
+
+
+def test_the_findings_list_runs_a_fixed_number_of_queries(targets, account, dashboard, django_assert_num_queries):
+    for n in range(30):
+        make_finding(targets, check=f"extra-{n}", endpoint=f"/extra{n}", parameter="", severity="medium", score=50)
+    # 1 session, 2 user, 3 tenant, 4 the paginator's count of open findings, 5 the page with each finding's scan.
+    with django_assert_num_queries(5):
+        response = dashboard.get("/findings/?severity=medium")
+    assert response.status_code == 200 and response.content.decode().count('href="/scans/scan_') == 25
