@@ -26,6 +26,8 @@ class Scan(models.Model):
         GRPC = "grpc"
 
     FINISHED = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+    SECURITY_MODES = (Mode.SECURITY, Mode.FULL)
+    """Modes that run the security checks, the only source of findings."""
 
     id = models.CharField(primary_key=True, max_length=40, default=new_scan_id, editable=False)
     tenant = models.ForeignKey("accounts.Tenant", on_delete=models.CASCADE, related_name="scans")
@@ -105,7 +107,7 @@ class Scan(models.Model):
 
     @property
     def includes_security(self) -> bool:
-        return self.mode in (self.Mode.SECURITY, self.Mode.FULL)
+        return self.mode in self.SECURITY_MODES
 
     @property
     def includes_functional(self) -> bool:

@@ -13,13 +13,12 @@ from scans.exports.charts import SEVERITIES
 from scans.models import Dismissal, Finding, Scan
 
 TREND_SCANS = 10
-SECURITY_MODES = (Scan.Mode.SECURITY, Scan.Mode.FULL)
 LATEST_SCANS = 5
 
 
 def open_findings(tenant: Tenant, *, severity: str | None = None) -> QuerySet[Finding]:
     """Findings still open on the tenant's targets (one query, whatever the number of targets)."""
-    completed = Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=SECURITY_MODES)
+    completed = Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=Scan.SECURITY_MODES)
     newest = completed.filter(target_key=OuterRef("target_key")).order_by("-created_at", "-id").values("pk")[:1]
     latest = completed.filter(pk=Subquery(newest)).values("pk")
     dismissed = Dismissal.objects.filter(
@@ -38,7 +37,7 @@ def open_counts(tenant: Tenant) -> dict[str, int]:
 def trend(tenant: Tenant, *, scans: int = TREND_SCANS) -> list[tuple[str, dict[str, int]]]:
     """Findings by severity of the last completed security scans, oldest first, labelled by date and target."""
     recent = list(
-        Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=SECURITY_MODES)
+        Scan.objects.filter(tenant=tenant, status=Scan.Status.COMPLETED, mode__in=Scan.SECURITY_MODES)
         .only("id", "url", "created_at", "severity_counts")[:scans]
     )
     return [
