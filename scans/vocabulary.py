@@ -17,6 +17,8 @@ WORDS: dict[str, str] = {
     "false_positive": "False positive", "accepted_risk": "Accepted risk", "wont_fix": "Won't fix",
     # finding status and marks
     "open": "Open", "dismissed": "Dismissed", "new": "New", "recurring": "Recurring",
+    # visual regression images
+    "before": "Before", "after": "After", "diff": "Differences",
     # task statuses and accessibility impacts
     "passed": "Passed", "error": "Error", "serious": "Serious", "moderate": "Moderate", "minor": "Minor",
 }
