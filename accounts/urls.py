@@ -1,4 +1,4 @@
-"""Dashboard routes for accounts: sign-up, log-in/out, password reset, home and settings."""
+"""Dashboard routes for accounts: sign-up, log-in/out, password reset and settings."""
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
@@ -20,7 +20,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/api-keys/", views.api_keys, name="api-keys"),
     path("settings/api-keys/<int:key_id>/revoke/", views.api_key_revoke_view, name="api-key-revoke"),
     path("settings/api-keys/<int:key_id>/rotate/", views.api_key_rotate_view, name="api-key-rotate"),

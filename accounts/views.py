@@ -1,4 +1,4 @@
-"""Server-rendered account pages: sign-up, the dashboard home and Settings → API Keys."""
+"""Server-rendered account pages: sign-up and Settings → API Keys."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -27,16 +27,6 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Welcome to NAT. Create an API key to start scanning.")
         return redirect("api-keys")
     return render(request, "accounts/signup.html", {"form": form})
-
-
-@tenant_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    tenant = request.user.tenant
-    context = {
-        "tenant": tenant,
-        "active_keys": tenant.api_keys.filter(revoked_at__isnull=True).count(),
-    }
-    return render(request, "accounts/dashboard.html", context)
 
 
 def _keys_page(request: HttpRequest, *, issued: IssuedKey | None = None, form: ApiKeyForm | None = None) -> HttpResponse:

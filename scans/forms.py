@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from scans import vocabulary
 from scans.engine.config import AUTH_TYPES, SECRET_KEY_WORDS
 from scans.models import Scan
 
@@ -93,7 +94,7 @@ IDENTITIES = (("auth", ""), ("auth_secondary", "secondary_"))
 
 class NewScanForm(forms.Form):
     url = forms.CharField(label="Target URL", max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://staging.api.example.com"}))
-    mode = forms.ChoiceField(choices=Scan.Mode.choices, initial="security",
+    mode = forms.ChoiceField(choices=vocabulary.choices(Scan.Mode.values), initial="security",
                              help_text="Security: the OWASP API Top 10. Functional: pages in a real browser (visual, accessibility, performance) and contract tests. Full: both.")
     spec_file = forms.FileField(label="API description file", required=False, help_text="OpenAPI 3 or Swagger 2, JSON or YAML.")
     spec_url = forms.CharField(label="…or its URL", max_length=2000, required=False)

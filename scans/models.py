@@ -26,6 +26,8 @@ class Scan(models.Model):
         GRPC = "grpc"
 
     FINISHED = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+    SECURITY_MODES = (Mode.SECURITY, Mode.FULL)
+    """Modes that run the security checks, the only source of findings."""
 
     id = models.CharField(primary_key=True, max_length=40, default=new_scan_id, editable=False)
     tenant = models.ForeignKey("accounts.Tenant", on_delete=models.CASCADE, related_name="scans")
@@ -98,8 +100,14 @@ class Scan(models.Model):
         return [(severity, counts[severity]) for severity in order if counts.get(severity)]
 
     @property
+    def critical_accessibility_violations(self) -> int:
+        """Accessibility violations of critical impact the functional part found (0 without one)."""
+        report = (self.functional_results or {}).get("accessibility") or {}
+        return sum(1 for violation in report.get("violations") or () if violation.get("impact") == "critical")
+
+    @property
     def includes_security(self) -> bool:
-        return self.mode in (self.Mode.SECURITY, self.Mode.FULL)
+        return self.mode in self.SECURITY_MODES
 
     @property
     def includes_functional(self) -> bool:

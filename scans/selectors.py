@@ -44,11 +44,14 @@ def scan_status(scan: Scan) -> dict[str, Any]:
 
 
 def previous_scan(scan: Scan) -> Scan | None:
-    """The latest earlier completed scan of the same target by the same tenant."""
+    """The latest earlier completed security (or full) scan of the same target by the same tenant;
+    None for a functional scan, which finds nothing to compare (and so fixes nothing)."""
+    if not scan.includes_security:
+        return None
     return (
         Scan.objects.filter(
             tenant_id=scan.tenant_id, target_key=scan.target_key, status=Scan.Status.COMPLETED,
-            created_at__lt=scan.created_at,
+            mode__in=Scan.SECURITY_MODES, created_at__lt=scan.created_at,
         )
         .exclude(pk=scan.pk)
         .order_by("-created_at")

@@ -6,6 +6,8 @@ from django.urls import path
 from scans import views
 
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("findings/", views.finding_list, name="findings"),
     path("scans/", views.scan_list, name="scans"),
     path("scans/new/", views.scan_new, name="scan-new"),
     path("scans/<str:scan_id>/", views.scan_detail, name="scan-detail"),

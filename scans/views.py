@@ -1,4 +1,4 @@
-"""Dashboard pages for scans: list, new scan, the scan page (live while running), dismiss, downloads."""
+"""Dashboard pages for scans: the home page, open findings, list, new scan, the scan page (live while running), dismiss, downloads."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -6,13 +6,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import tenant_required
 from billing.errors import BillingError
-from scans import exports, selectors, services
+from billing.usage import usage_report
+from scans import exports, overview, selectors, services, vocabulary
 from scans.api.reports import export_response
 from scans.api.serializers import ScanCreateSerializer
+from scans.exports.charts import SEVERITIES, severity_bars, severity_trend
 from scans.forms import NewScanForm
 from scans.functional_phase import image_path
 from scans.models import Dismissal, Finding, Scan
@@ -25,13 +28,43 @@ def _scan(request: HttpRequest, scan_id: str) -> Scan:
 
 
 @tenant_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home page: open findings by severity, their trend, the latest scans and usage against quota."""
+    tenant = request.user.tenant
+    usage = usage_report(tenant)
+    context = {
+        "tenant": tenant,
+        "open_counts": overview.open_counts(tenant),
+        "trend": mark_safe(severity_trend(overview.trend(tenant))),  # markup built from counts
+        "latest": overview.latest_scans(tenant),
+        "usage": usage,
+        "approaching": [quota for quota in usage.quotas if quota.approaching],
+        "active_keys": tenant.api_keys.filter(revoked_at__isnull=True).count(),
+    }
+    return render(request, "scans/home.html", context)
+
+
+@tenant_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """Open findings across the tenant's targets, most severe first, optionally of one severity."""
+    severity = request.GET.get("severity", "")
+    if severity not in SEVERITIES:
+        severity = ""
+    findings = overview.open_findings(request.user.tenant, severity=severity or None).select_related("scan").only(
+        "id", "title", "severity", "score", "method", "endpoint", "created_at", "scan__id", "scan__url",
+    ).order_by("-score", "id")
+    page = Paginator(findings, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "scans/findings.html", {"page": page, "severity": severity, "severities": SEVERITIES})
+
+
+@tenant_required
 def scan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Scan.Status.values:
         status = ""
     scans = selectors.scans_of(request.user.tenant, status=status or None).only(
         "id", "url", "mode", "status", "created_at", "finished_at", "findings_count", "severity_counts",
-        "progress_done", "progress_total",
+        "progress_done", "progress_total", "functional_results",
     )
     page = Paginator(scans, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "scans/list.html", {"page": page, "status": status, "statuses": Scan.Status.values})
@@ -74,10 +107,12 @@ def scan_detail(request: HttpRequest, scan_id: str) -> HttpResponse:
         "results": results,
         "functional": functional,
         "findings": findings,
+        "chart": mark_safe(severity_bars(results["summary"]["open_by_severity"])),  # markup built from counts
         "severity": severity,
         "severities": selectors.SEVERITIES,
         "formats": list(exports.FORMATS),
-        "reasons": Dismissal.Reason.choices,
+        "reasons": vocabulary.choices(Dismissal.Reason.values),
+        "status_words": {value: vocabulary.word(value) for value in Scan.Status.values},
     }
     return render(request, "scans/detail.html", context)
 

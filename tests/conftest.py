@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import Tenant, User
@@ -45,6 +46,15 @@ def account(make_account: Callable[..., Account]) -> Account:
 @pytest.fixture
 def other_account(make_account: Callable[..., Account]) -> Account:
     return make_account(email="mallory@example.org", organisation="Other Corp")
+
+
+@pytest.fixture
+def dashboard(account: Account) -> Client:
+    """The account's user logged in to the dashboard, past the first request (which may refresh the session)."""
+    client = Client()
+    client.force_login(account.user)
+    client.get("/scans/")
+    return client
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@
   const badge = panel.querySelector("[data-testid=scan-status]");
   const count = panel.querySelector("[data-testid=finding-count]");
   const bar = panel.querySelector("progress");
+  const words = JSON.parse(document.getElementById("status-words").textContent);
   let lastFindings = null;
 
   async function poll() {
@@ -13,7 +14,7 @@
       const response = await fetch(panel.dataset.statusUrl, { headers: { Accept: "application/json" } });
       if (response.ok) {
         const scan = await response.json();
-        badge.textContent = scan.status;
+        badge.textContent = words[scan.status] || scan.status;
         badge.className = "badge status-" + scan.status;
         bar.value = scan.progress;
         count.textContent = scan.findings_count + (scan.findings_count === 1 ? " finding" : " findings");

@@ -51,9 +51,9 @@ def test_scan_from_the_dashboard_then_dismiss_and_download(browser, tmp_path):
         second.get_by_label("Bearer token").fill(bob_token)
         page.get_by_role("button", name="Start scan").click()
         page.wait_for_url("**/scans/scan_*/")
-        assert page.get_by_test_id("scan-status").inner_text() in {"queued", "running", "completed"}
+        assert page.get_by_test_id("scan-status").inner_text() in {"Queued", "Running", "Completed"}
 
-        page.get_by_test_id("scan-status").filter(has_text="completed").wait_for(timeout=120_000)
+        page.get_by_test_id("scan-status").filter(has_text="Completed").wait_for(timeout=120_000)
         findings = page.locator("details.finding")
         assert findings.count() >= 1
         first = findings.first

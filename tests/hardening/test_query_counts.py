@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from scans.models import Scan
@@ -45,14 +44,6 @@ def many_scans(account, other_account) -> Scan:
         make_finding(latest, endpoint=f"/items{n}/{{id}}", severity=["high", "medium", "low"][n % 3])
         make_task(latest, check=f"check{n}")
     return latest
-
-
-@pytest.fixture
-def dashboard(account) -> Client:
-    client = Client()
-    client.force_login(account.user)
-    client.get("/scans/")  # the first request of a session may refresh it; count steady-state requests
-    return client
 
 
 def test_dashboard_scans_list_runs_a_fixed_number_of_queries(many_scans, dashboard, django_assert_num_queries):
