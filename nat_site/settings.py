@@ -9,6 +9,7 @@ from billing.plans import plan_overrides
 from nat_site.environment import (
     data_dir,
     deployment_mode,
+    embedded_database_path,
     env_bool,
     env_int,
     env_list,
@@ -104,7 +105,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": NAT_DATA_DIR / "nat.sqlite3",
+            "NAME": embedded_database_path(NAT_DATA_DIR),
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
