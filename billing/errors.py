@@ -77,11 +77,11 @@ class InvalidServiceToken(BillingError):
     code = "UNAUTHORIZED"
 
 
-class ServiceTokenNotConfigured(BillingError):
-    """A service endpoint on a server without NAT_SERVICE_TOKEN."""
+class ServiceEndpointDisabled(BillingError):
+    """A service endpoint on a server without NAT_SERVICE_TOKEN: it does not exist there (README)."""
 
-    status_code = 503
-    code = "SERVICE_TOKEN_NOT_CONFIGURED"
+    status_code = 404
+    code = "NOT_FOUND"
 
 
 class BillingValidationError(BillingError):

@@ -39,7 +39,7 @@ DESCRIPTIONS = {
     500: "INTERNAL_ERROR: logged on the server, never a stack trace",
     502: "STRIPE_ERROR: Stripe could not be reached",
     503: "SERVICE_UNAVAILABLE: the database or task queue is unreachable, retry after Retry-After seconds "
-         "(billing: STRIPE_NOT_CONFIGURED or SERVICE_TOKEN_NOT_CONFIGURED on a server without them)",
+         "(billing: STRIPE_NOT_CONFIGURED on a server without Stripe keys)",
 }
 
 STRIPE_UNREACHABLE = (502,)
