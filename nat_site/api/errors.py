@@ -139,7 +139,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
     set_rollback()
-    return Response(body, status=code, headers=headers)
+    response = Response(body, status=code, headers=headers)
+    if isinstance(exc, BillingError) and exc.log_as_warning:
+        request = context.get("request")
+        where = f"{request.method} {request.path}" if request is not None else "API"
+        logger.warning("%s on %s: %s", exc.code, where, exc.message)
+        # Django's request logger would log the 5xx again, as an ERROR; this is its "already logged" mark.
+        response._has_been_logged = True
+    return response
 
 
 def json_error(code: str, message: str, status_code: int, *, headers: dict[str, str] | None = None,
