@@ -15,7 +15,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from billing.errors import BillingError
 from billing.throttling import request_count
-from nat_site.api.errors import BACKING_SERVICE_ERRORS, billing_error_response, service_unavailable
+from nat_site.api.errors import (
+    BACKING_SERVICE_ERRORS,
+    billing_error_response,
+    service_unavailable,
+)
 
 
 class RateLimitMiddleware:

@@ -14,7 +14,12 @@ from typing import Any
 from nat_site.cli.django_setup import announce_database
 from nat_site.cli.natrc_settings import apply_natrc_environment
 from nat_site.cli.webhooks import check_webhook, webhook_urls
-from nat_site.environment import ConfigurationError, database_description, deployment_mode, env_bool
+from nat_site.environment import (
+    ConfigurationError,
+    database_description,
+    deployment_mode,
+    env_bool,
+)
 from nat_site.natrc import NatrcError, find_natrc, load_natrc
 
 
