@@ -27,7 +27,7 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/"):
+        if not (request.path.startswith("/api/") or request.path == "/api"):
             return self.get_response(request)
         try:
             counted = request_count(request)

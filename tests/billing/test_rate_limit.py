@@ -88,12 +88,13 @@ def test_every_api_response_carries_the_headers_in_saas_mode(account, anonymous,
         "health": anonymous.get("/api/v1/health"),
         "missing key": anonymous.get("/api/v1/usage"),
         "unknown route": anonymous.get("/api/v1/nowhere"),
+        "api root": anonymous.get("/api"),
         "schema": anonymous.get("/api/v1/openapi.json"),
         "keyed unknown route": account.client.get("/api/v1/nowhere"),
         "keyed 422": account.client.get("/api/v1/scans?per_page=1000"),
     }
     assert {name: r.status_code for name, r in responses.items()} == {
-        "health": 200, "missing key": 401, "unknown route": 404, "schema": 200,
+        "health": 200, "missing key": 401, "unknown route": 404, "api root": 404, "schema": 200,
         "keyed unknown route": 404, "keyed 422": 422,
     }
     for name, response in responses.items():
