@@ -35,10 +35,7 @@ class RateLimitMiddleware:
             return service_unavailable("rate limit", error)
         if counted is None:
             return self.get_response(request)
-        if counted.decision.allowed:
-            response = self.get_response(request)
-        else:
-            response = billing_error_response(counted.refusal())
+        response = self.get_response(request) if counted.decision.allowed else billing_error_response(counted.refusal())
         for name, value in counted.decision.headers().items():
             response.headers[name] = value
         return response
