@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
@@ -11,6 +12,17 @@ from accounts.models import ApiKey, Tenant
 from accounts.services import api_key_authenticate
 
 HEADER = "X-API-Key"
+REQUEST_KEY_ATTRIBUTE = "nat_api_key"
+"""Where the request's key, once looked up, is kept on the Django request."""
+
+
+def request_api_key(request: HttpRequest) -> ApiKey | None:
+    """The active key in the request's X-API-Key header, looked up once per request (the rate limit
+    and authentication both need it)."""
+    if not hasattr(request, REQUEST_KEY_ATTRIBUTE):
+        raw = request.headers.get(HEADER, "").strip()
+        setattr(request, REQUEST_KEY_ATTRIBUTE, api_key_authenticate(raw) if raw else None)
+    return getattr(request, REQUEST_KEY_ATTRIBUTE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +50,7 @@ class ApiKeyAuthentication(BaseAuthentication):
                     "Send your key as 'X-API-Key: nat_pk_…'."
                 )
             raise exceptions.NotAuthenticated("Missing API key: send it in the X-API-Key header.")
-        key = api_key_authenticate(raw)
+        key = request_api_key(request._request)
         if key is None:
             raise exceptions.AuthenticationFailed("The API key provided is invalid or has been revoked.")
         return ApiPrincipal(tenant=key.tenant), key

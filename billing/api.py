@@ -13,7 +13,6 @@ from rest_framework.decorators import (
     authentication_classes,
     parser_classes,
     permission_classes,
-    throttle_classes,
 )
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -25,7 +24,7 @@ from billing.checkout import checkout_start, portal_open
 from billing.errors import (
     BillingValidationError,
     InvalidServiceToken,
-    ServiceTokenNotConfigured,
+    ServiceEndpointDisabled,
 )
 from billing.notifications import tenant_recipients
 from billing.plans import FREE, SELLABLE_PLANS
@@ -132,7 +131,6 @@ def billing_portal(request: Request) -> Response:
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
-@throttle_classes([])
 @parser_classes([])
 def billing_webhook(request: Request) -> Response:
     config = stripe_config()
@@ -146,7 +144,10 @@ def billing_webhook(request: Request) -> Response:
 def _service_authenticate(request: Request) -> None:
     expected = settings.NAT_SERVICE_TOKEN
     if not expected:
-        raise ServiceTokenNotConfigured("Service endpoints are disabled on this server: set NAT_SERVICE_TOKEN.")
+        raise ServiceEndpointDisabled(
+            f"No API endpoint at {request.path}: service endpoints are disabled on this server "
+            "(NAT_SERVICE_TOKEN is unset)."
+        )
     given = request.headers.get(SERVICE_TOKEN_HEADER, "")
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
         raise InvalidServiceToken(f"A valid {SERVICE_TOKEN_HEADER} header is required for this endpoint.")
@@ -160,11 +161,10 @@ def _service_authenticate(request: Request) -> None:
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
-@throttle_classes([])
 @parser_classes([JSONParser])
 def billing_sync_tenant(request: Request) -> Response:
-    stripe_config()
     _service_authenticate(request)
+    stripe_config()
     body = request.data if isinstance(request.data, dict) else {}
     missing = [name for name in ("tenant_id", "email") if not str(body.get(name) or "").strip()]
     if missing:

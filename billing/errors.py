@@ -13,6 +13,8 @@ class BillingError(Exception):
 
     status_code = 400
     code = "INVALID_REQUEST"
+    log_as_warning = False
+    """A server answering as configured (not a failure): logged as one WARNING line, not an ERROR."""
 
     def __init__(self, message: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(message)
@@ -47,6 +49,7 @@ class StripeNotConfigured(BillingError):
 
     status_code = 503
     code = "STRIPE_NOT_CONFIGURED"
+    log_as_warning = True
 
 
 class PlanAlreadyActive(BillingError):
@@ -77,11 +80,11 @@ class InvalidServiceToken(BillingError):
     code = "UNAUTHORIZED"
 
 
-class ServiceTokenNotConfigured(BillingError):
-    """A service endpoint on a server without NAT_SERVICE_TOKEN."""
+class ServiceEndpointDisabled(BillingError):
+    """A service endpoint on a server without NAT_SERVICE_TOKEN: it does not exist there (README)."""
 
-    status_code = 503
-    code = "SERVICE_TOKEN_NOT_CONFIGURED"
+    status_code = 404
+    code = "NOT_FOUND"
 
 
 class BillingValidationError(BillingError):

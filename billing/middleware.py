@@ -1,10 +1,10 @@
-"""Billing's HTTP wiring: rate-limit headers on API responses, refusals shown on dashboard pages.
+"""Billing's HTTP wiring: the API rate limit, refusals shown on dashboard pages.
 
-X-RateLimit-Limit, -Remaining and -Reset are on every response to a request that was counted.
-A request is counted when it carries a valid API key and its plan has a rate limit, so the headers
-are on its success and error responses alike (429 included). Requests without a tenant (health,
-webhooks, a missing or unknown key) and unlimited plans (self-hosted mode) have nothing to report
-and carry no such headers.
+Every request under /api/ is counted before its view runs, in the window of its tenant (a valid
+X-API-Key, under the plan's limit) or, in SaaS mode, of its client address (no key, or a key that is
+unknown or revoked). Its response carries X-RateLimit-Limit, -Remaining and -Reset, whatever it is:
+a success, an error (401, 404, 422…), or the 429 RATE_LIMIT_EXCEEDED answered instead of the view once
+over the limit. A request nothing limits (self-hosted mode without a plan limit) carries none.
 """
 from __future__ import annotations
 
@@ -14,20 +14,30 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from billing.errors import BillingError
-from billing.ratelimit import RateLimitDecision
-from billing.throttling import REQUEST_ATTRIBUTE
+from billing.throttling import request_count
+from nat_site.api.errors import (
+    BACKING_SERVICE_ERRORS,
+    billing_error_response,
+    service_unavailable,
+)
 
 
-class RateLimitHeadersMiddleware:
+class RateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        decision: RateLimitDecision | None = getattr(request, REQUEST_ATTRIBUTE, None)
-        if decision is not None:
-            for name, value in decision.headers().items():
-                response.headers[name] = value
+        if not (request.path.startswith("/api/") or request.path == "/api"):
+            return self.get_response(request)
+        try:
+            counted = request_count(request)
+        except BACKING_SERVICE_ERRORS as error:
+            return service_unavailable("rate limit", error)
+        if counted is None:
+            return self.get_response(request)
+        response = self.get_response(request) if counted.decision.allowed else billing_error_response(counted.refusal())
+        for name, value in counted.decision.headers().items():
+            response.headers[name] = value
         return response
 
 

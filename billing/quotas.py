@@ -47,6 +47,22 @@ def features_check(*, plan: Plan, mode: str, wcag_profile: str | None) -> None:
         )
 
 
+def plan_gate(*, tenant: Tenant, mode: str, wcag_profile: str | None = None, now: datetime | None = None) -> None:
+    """Refuse with 402 what the plan cannot give a new `mode` scan: a feature it lacks, or a quota already
+    used up. Counts nothing (`quota_consume` counts), so it can answer before the request is validated."""
+    plan = effective_plan(tenant)
+    features_check(plan=plan, mode=mode, wcag_profile=wcag_profile)
+    limits = {quota: quota_limit(plan, quota) for quota in QUOTAS_OF_MODE[mode]}
+    if all(limit is None for limit in limits.values()):
+        return
+    period = billing_period(tenant, now)
+    row = UsagePeriod.objects.filter(tenant=tenant, period_start=period.start).first()
+    if row is not None and any(
+        limit is not None and getattr(row, f"{quota}_used") >= limit for quota, limit in limits.items()
+    ):
+        raise _refusal(plan=plan, row=row, period=period, limits=limits)
+
+
 def _usage_row(tenant: Tenant, period: Period) -> UsagePeriod:
     row, _ = UsagePeriod.objects.get_or_create(
         tenant=tenant, period_start=period.start, defaults={"period_end": period.end},

@@ -1,4 +1,5 @@
-"""Requests per minute per tenant: a fixed one-minute window counted in a store every web process shares.
+"""Requests per minute per key (a tenant, or a client address): a fixed one-minute window counted in a
+store every web process shares.
 
 With Redis (`NAT_REDIS_URL`) the counter is the cache's atomic INCR. With the default database cache
 it is a row of `billing_ratelimitwindow` bumped by one upsert, because Django's DatabaseCache
@@ -14,8 +15,6 @@ from typing import Protocol
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-
-from billing.plans import Plan
 
 WINDOW_SECONDS = 60
 
@@ -87,11 +86,8 @@ def window_counter() -> WindowCounter:
     return DatabaseWindowCounter() if backend.endswith("DatabaseCache") else CacheWindowCounter()
 
 
-def rate_limit_hit(*, key: str, plan: Plan, now: float | None = None) -> RateLimitDecision | None:
-    """Count one request for `key` under `plan`; None when the plan has no rate limit."""
-    limit = plan.requests_per_minute
-    if limit is None:
-        return None
+def rate_limit_hit(*, key: str, limit: int, now: float | None = None) -> RateLimitDecision:
+    """Count one request for `key` in its current window of `limit` requests."""
     now = time.time() if now is None else now
     hits, window_start = window_counter().hit(key, int(now // WINDOW_SECONDS) * WINDOW_SECONDS)
     reset_at = window_start + WINDOW_SECONDS

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 DEPLOYMENT_MODES = ("self_hosted", "saas")
 
@@ -53,11 +55,40 @@ def deployment_mode() -> str:
     return mode
 
 
+def data_dir_path() -> Path:
+    """Where NAT keeps its SQLite database, secret key, screenshots and static files (not created)."""
+    return Path(env_str("NAT_DATA_DIR") or Path.home() / ".nat").expanduser()
+
+
 def data_dir() -> Path:
-    """Where NAT keeps its SQLite database, secret key, screenshots and static files."""
-    path = Path(env_str("NAT_DATA_DIR") or Path.home() / ".nat").expanduser()
+    """The data dir, created when missing."""
+    path = data_dir_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def embedded_database_path(directory: Path) -> Path:
+    """The embedded SQLite database NAT uses when DATABASE_URL is unset."""
+    return directory / "nat.sqlite3"
+
+
+def mask_password(url: str) -> str:
+    """`url` with the password (in the user info or a `password=` query parameter) shown as `***`."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.partition(':')[0]}:***@{host}"
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def database_description() -> str:
+    """Which database NAT uses, safe to print: the SQLite file, or DATABASE_URL with its password masked."""
+    url = env_str("DATABASE_URL")
+    if url:
+        return mask_password(url)
+    return f"SQLite {embedded_database_path(data_dir_path())}"
 
 
 def secret_key(directory: Path) -> str:

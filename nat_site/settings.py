@@ -9,6 +9,7 @@ from billing.plans import plan_overrides
 from nat_site.environment import (
     data_dir,
     deployment_mode,
+    embedded_database_path,
     env_bool,
     env_int,
     env_list,
@@ -56,7 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "billing.middleware.RateLimitHeadersMiddleware",
+    "billing.middleware.RateLimitMiddleware",
     "billing.middleware.BillingRefusalMiddleware",
 ]
 
@@ -104,7 +105,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": NAT_DATA_DIR / "nat.sqlite3",
+            "NAME": embedded_database_path(NAT_DATA_DIR),
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -171,7 +172,9 @@ SECURE_SSL_REDIRECT = NAT_HTTPS and env_bool("NAT_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if NAT_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = NAT_HTTPS
 SECURE_HSTS_PRELOAD = NAT_HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NAT_BEHIND_PROXY", NAT_HTTPS) else None
+NAT_BEHIND_PROXY = env_bool("NAT_BEHIND_PROXY", NAT_HTTPS)
+"""Behind a proxy, X-Forwarded-Proto says the scheme and X-Forwarded-For's last hop the client."""
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NAT_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -187,8 +190,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # `?format=` selects an export format, not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
-    # Per-tenant requests per minute by plan; X-RateLimit-* headers come from billing's middleware.
-    "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle"],
+    # Requests per minute (by plan, or per address without a key) are billing's middleware's: it counts
+    # every /api/ request, 401s and 404s included, so DRF's throttles are not used.
+    "DEFAULT_THROTTLE_CLASSES": [],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -216,6 +220,8 @@ SPECTACULAR_SETTINGS = {
 # dj-stripe. Billing endpoints answer 503 STRIPE_NOT_CONFIGURED until the Stripe keys are set.
 NAT_PLANS = plan_overrides(env_str("NAT_PLANS"))
 NAT_SERVICE_TOKEN = env_str("NAT_SERVICE_TOKEN")
+# In SaaS mode, API requests without a valid key (health checks, webhooks, wrong keys) per client address.
+NAT_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("NAT_ANONYMOUS_REQUESTS_PER_MINUTE", 60)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 STRIPE_PRICE_IDS = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from accounts.models import ApiKey, Tenant, User
-from billing.quotas import quota_consume
+from billing.quotas import plan_gate, quota_consume
 from scans.credentials import seal
 from scans.models import Dismissal, Finding, Scan
 from scans.targets import target_key
@@ -42,6 +42,19 @@ def enqueue(scan_id: str) -> None:
     except RedisError as error:
         logger.error("scan %s: the task queue is unreachable (%s); the scan stays queued and will be queued again",
                      scan_id, error)
+
+
+def scan_request_gate(*, tenant: Tenant, data: Any) -> None:
+    """The plan's refusals (402) of a scan request, answered before it is validated (the SPEC's order:
+    plan and quota, then validation, then target checks). They depend only on the mode and the WCAG
+    profile, read leniently here: a value that is not valid is left to validation to refuse."""
+    fields = data if isinstance(data, dict) else {}
+    mode = fields.get("mode", Scan.Mode.SECURITY)
+    if mode not in Scan.Mode.values:
+        return
+    options = fields.get("options")
+    profile = options.get("wcag_profile") if isinstance(options, dict) else None
+    plan_gate(tenant=tenant, mode=mode, wcag_profile=profile if isinstance(profile, str) else None)
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ DESCRIPTIONS = {
     500: "INTERNAL_ERROR: logged on the server, never a stack trace",
     502: "STRIPE_ERROR: Stripe could not be reached",
     503: "SERVICE_UNAVAILABLE: the database or task queue is unreachable, retry after Retry-After seconds "
-         "(billing: STRIPE_NOT_CONFIGURED or SERVICE_TOKEN_NOT_CONFIGURED on a server without them)",
+         "(billing: STRIPE_NOT_CONFIGURED on a server without Stripe keys)",
 }
 
 STRIPE_UNREACHABLE = (502,)
@@ -55,16 +55,16 @@ SPECIFIC: dict[tuple[str, str], tuple[int, ...]] = {
     ("post", "/api/v1/billing/checkout"): (409, *STRIPE_UNREACHABLE),
     ("post", "/api/v1/billing/portal"): STRIPE_UNREACHABLE,
     ("post", "/api/v1/billing/webhook"): (400, 422, *STRIPE_UNREACHABLE),
-    ("post", "/api/v1/billing/sync-tenant"): (401, 409, *STRIPE_UNREACHABLE),
+    ("post", "/api/v1/billing/sync-tenant"): (401, 404, 409, *STRIPE_UNREACHABLE),
 }
 """Codes only these operations answer, keyed by (method, path) as the schema spells them."""
 
 
 def operation_error_statuses(method: str, path: str, operation: dict[str, Any]) -> list[int]:
     """The error statuses `operation` can answer."""
-    statuses = {500, 503, *SPECIFIC.get((method, path), ())}
+    statuses = {429, 500, 503, *SPECIFIC.get((method, path), ())}
     if operation.get("security") and operation["security"] != [{}]:
-        statuses |= {401, 429}
+        statuses.add(401)
     parameters = operation.get("parameters", [])
     if any(parameter.get("in") == "path" for parameter in parameters):
         statuses.add(404)

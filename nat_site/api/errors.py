@@ -20,6 +20,8 @@ logger = logging.getLogger("nat.api")
 
 UNAVAILABLE_RETRY_SECONDS = 5
 """Retry-After of a 503 SERVICE_UNAVAILABLE: the database or the task queue is unreachable."""
+UNAVAILABLE_MESSAGE = "NAT cannot reach its database or task queue right now; retry in a few seconds."
+BACKING_SERVICE_ERRORS = (OperationalError, InterfaceError, RedisError)
 
 
 class ApiError(exceptions.APIException):
@@ -126,10 +128,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         code, headers = 429, {"Retry-After": str(retry_after)}
     elif isinstance(exc, exceptions.APIException):
         body, code = _simple(exc, str(exc.default_code).upper())
-    elif isinstance(exc, OperationalError | InterfaceError | RedisError):
+    elif isinstance(exc, BACKING_SERVICE_ERRORS):
         logger.error("%s: a backing service is unreachable: %s", context.get("view").__class__.__name__, exc)
-        message = "NAT cannot reach its database or task queue right now; retry in a few seconds."
-        body, code = envelope("SERVICE_UNAVAILABLE", message, 503), 503
+        body, code = envelope("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE, 503), 503
         headers["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
     else:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
@@ -138,11 +139,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
     set_rollback()
-    return Response(body, status=code, headers=headers)
+    response = Response(body, status=code, headers=headers)
+    if isinstance(exc, BillingError) and exc.log_as_warning:
+        request = context.get("request")
+        where = f"{request.method} {request.path}" if request is not None else "API"
+        logger.warning("%s on %s: %s", exc.code, where, exc.message)
+        # Django's request logger would log the 5xx again, as an ERROR; this is its "already logged" mark.
+        response._has_been_logged = True
+    return response
 
 
-def json_error(code: str, message: str, status_code: int) -> JsonResponse:
-    return JsonResponse(envelope(code, message, status_code), status=status_code)
+def json_error(code: str, message: str, status_code: int, *, headers: dict[str, str] | None = None,
+               **extra: Any) -> JsonResponse:
+    return JsonResponse(envelope(code, message, status_code, **extra), status=status_code, headers=headers)
+
+
+def billing_error_response(error: BillingError) -> JsonResponse:
+    """A billing refusal answered outside a DRF view (by a middleware), in the same envelope."""
+    return json_error(error.code, error.message, error.status_code, headers=error.headers, **error.extra)
+
+
+def service_unavailable(what: str, error: Exception) -> JsonResponse:
+    """503 SERVICE_UNAVAILABLE with Retry-After, outside a DRF view, for a database or Redis error."""
+    logger.error("%s: a backing service is unreachable: %s", what, error)
+    return json_error("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE, 503,
+                      headers={"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)})
 
 
 @csrf_exempt

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
+
+from nat_site.environment import database_description
 
 
 def setup_django() -> None:
@@ -17,3 +20,15 @@ def migrate_quietly() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
+
+
+def announce_database() -> None:
+    """Say on stderr which database this command uses, so stdout stays machine-readable."""
+    print(f"nat: using database {database_description()}", file=sys.stderr, flush=True)
+
+
+def open_database() -> None:
+    """Set Django up, say which database it is, and bring its schema up to date."""
+    setup_django()
+    announce_database()
+    migrate_quietly()

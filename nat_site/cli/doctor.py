@@ -11,8 +11,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nat_site.cli.django_setup import announce_database
 from nat_site.cli.natrc_settings import apply_natrc_environment
 from nat_site.cli.webhooks import check_webhook, webhook_urls
+from nat_site.environment import (
+    ConfigurationError,
+    database_description,
+    deployment_mode,
+    env_bool,
+)
 from nat_site.natrc import NatrcError, find_natrc, load_natrc
 
 
@@ -79,8 +86,6 @@ def check_extras() -> CheckResult:
 
 
 def check_environment() -> CheckResult:
-    from nat_site.environment import ConfigurationError, deployment_mode, env_bool
-
     try:
         mode = deployment_mode()
         env_bool("DEBUG")
@@ -127,8 +132,7 @@ def check_database() -> CheckResult:
         vendor = connection.vendor
     except Exception as error:  # noqa: BLE001 - any driver error means "cannot connect"
         return CheckResult("database", Status.FAIL, f"cannot connect: {error}".strip(), True)
-    where = connection.settings_dict["NAME"]
-    return CheckResult("database", Status.PASS, f"{vendor} reachable ({where})", True)
+    return CheckResult("database", Status.PASS, f"{vendor} reachable ({database_description()})", True)
 
 
 def check_migrations() -> CheckResult:
@@ -142,9 +146,9 @@ def check_migrations() -> CheckResult:
         return CheckResult("migrations", Status.FAIL, f"cannot read migration state: {error}", True)
     if pending:
         return CheckResult(
-            "migrations", Status.WARN,
-            f"{len(pending)} migration(s) not applied; `nat server start` or `nat manage migrate` applies them",
-            False,
+            "migrations", Status.FAIL,
+            f"{len(pending)} migration(s) not applied; `nat manage migrate` (or `nat server start`) applies them",
+            True,
         )
     return CheckResult("migrations", Status.PASS, "database schema is up to date", True)
 
@@ -209,6 +213,7 @@ MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗"}
 
 def doctor_command(options: argparse.Namespace) -> int:
     results = run_checks()
+    announce_database()
     failed = any(r.critical and r.status is Status.FAIL for r in results)
     if options.json:
         payload = {"ok": not failed, "checks": [{**asdict(r), "status": r.status.value} for r in results]}

@@ -22,10 +22,9 @@ def register(commands: Any) -> None:
 
 
 def create_key(options: argparse.Namespace) -> int:
-    from nat_site.cli.django_setup import migrate_quietly, setup_django
+    from nat_site.cli.django_setup import open_database
 
-    setup_django()
-    migrate_quietly()
+    open_database()
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 

@@ -26,10 +26,9 @@ def validation_message(errors: Any) -> str:
 
 def run_local_scan(body: dict[str, Any], progress: ProgressView) -> dict[str, Any]:
     """Validate, record and run the scan; returns the report (results + scan block)."""
-    from nat_site.cli.django_setup import migrate_quietly, setup_django
+    from nat_site.cli.django_setup import open_database
 
-    setup_django()
-    migrate_quietly()
+    open_database()
     from scans import selectors, services
     from scans.api.serializers import ScanCreateSerializer
     from scans.execution import execute_scan

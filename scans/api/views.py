@@ -30,6 +30,7 @@ def _create(request: Request, *, force_mode: str | None = None) -> Response:
     data = request.data
     if force_mode and isinstance(data, dict):
         data = {**data, "mode": force_mode}
+    services.scan_request_gate(tenant=request.user.tenant, data=data)
     form = ScanCreateSerializer(data=data)
     form.is_valid(raise_exception=True)
     scan = services.scan_create(tenant=request.user.tenant, data=form.validated_data, api_key=request.auth)

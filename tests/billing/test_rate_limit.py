@@ -1,5 +1,6 @@
-"""Requests per minute per tenant by plan: X-RateLimit-* headers on every counted response, 429
-RATE_LIMIT_EXCEEDED with Retry-After and `retry_after` once over, nothing counted in self-hosted mode."""
+"""Requests per minute per tenant by plan (per client address without a valid key): X-RateLimit-* headers
+on every /api/ response in SaaS mode, 429 RATE_LIMIT_EXCEEDED with Retry-After and `retry_after` once
+over, nothing counted in self-hosted mode unless a limit is configured."""
 from __future__ import annotations
 
 import time
@@ -48,7 +49,7 @@ def test_over_the_limit_is_429_with_retry_after(account, saas):
 def test_error_responses_carry_the_headers_too(account, saas):
     responses = [
         account.client.get("/api/v1/scan/scan_doesnotexist"),
-        account.client.post("/api/v1/scan", {"url": "ftp://x"}, format="json"),
+        account.client.post("/api/v1/scan", {"url": "ftp://x", "mode": "functional"}, format="json"),
         account.client.post("/api/v1/security-scan", {"url": "http://93.184.215.14"}, format="json"),
     ]
     assert [r.status_code for r in responses] == [404, 422, 402]
@@ -67,18 +68,64 @@ def test_tenants_have_separate_windows(account, other_account, saas):
     assert other_account.client.get("/api/v1/usage")["X-RateLimit-Remaining"] == "9"
 
 
-def test_requests_without_a_valid_key_are_not_counted(account, anonymous, saas):
+def test_requests_without_a_valid_key_count_per_address_not_against_a_tenant(account, anonymous, saas):
     anonymous.credentials(HTTP_X_API_KEY="nat_pk_" + "x" * 40)
-    for response in (anonymous.get("/api/v1/usage"), anonymous.get("/api/v1/health")):
-        assert not any(name in response for name in HEADERS)
+    assert [anonymous.get("/api/v1/usage")["X-RateLimit-Remaining"] for _ in range(2)] == ["59", "58"]
     assert account.client.get("/api/v1/usage")["X-RateLimit-Remaining"] == "9"
 
 
-def test_self_hosted_has_no_limit_and_no_headers(account):
+def test_self_hosted_has_no_limit_and_no_headers(account, anonymous):
     for _ in range(15):
         response = account.client.get("/api/v1/usage")
         assert response.status_code == 200
         assert not any(name in response for name in HEADERS)
+    for response in (anonymous.get("/api/v1/health"), anonymous.get("/api/v1/usage"), anonymous.get("/api/v1/nowhere")):
+        assert not any(name in response for name in HEADERS)
+
+
+def test_every_api_response_carries_the_headers_in_saas_mode(account, anonymous, saas):
+    responses = {
+        "health": anonymous.get("/api/v1/health"),
+        "missing key": anonymous.get("/api/v1/usage"),
+        "unknown route": anonymous.get("/api/v1/nowhere"),
+        "api root": anonymous.get("/api"),
+        "schema": anonymous.get("/api/v1/openapi.json"),
+        "keyed unknown route": account.client.get("/api/v1/nowhere"),
+        "keyed 422": account.client.get("/api/v1/scans?per_page=1000"),
+    }
+    assert {name: r.status_code for name, r in responses.items()} == {
+        "health": 200, "missing key": 401, "unknown route": 404, "api root": 404, "schema": 200,
+        "keyed unknown route": 404, "keyed 422": 422,
+    }
+    for name, response in responses.items():
+        assert all(header in response for header in HEADERS), name
+    assert [responses[name]["X-RateLimit-Remaining"] for name in ("health", "missing key", "unknown route")] == [
+        "59", "58", "57",
+    ]
+    assert responses["keyed 422"]["X-RateLimit-Remaining"] == "8"
+
+
+def test_anonymous_requests_are_counted_per_client_address(anonymous, saas, settings):
+    settings.NAT_ANONYMOUS_REQUESTS_PER_MINUTE = 3
+    first = [anonymous.get("/api/v1/health", REMOTE_ADDR="192.0.2.1") for _ in range(4)]
+    assert [r.status_code for r in first] == [200, 200, 200, 429]
+    refused = first[-1]
+    body = refused.json()
+    assert (body["error"], body["status"]) == ("RATE_LIMIT_EXCEEDED", 429)
+    assert int(refused["Retry-After"]) == body["retry_after"] and refused["X-RateLimit-Remaining"] == "0"
+    other = anonymous.get("/api/v1/health", REMOTE_ADDR="192.0.2.2")
+    assert other.status_code == 200 and other["X-RateLimit-Remaining"] == "2"
+
+
+def test_behind_a_proxy_the_address_is_the_last_forwarded_hop(anonymous, saas, settings):
+    settings.NAT_BEHIND_PROXY = True
+
+    def remaining(forwarded: str) -> str:
+        return anonymous.get("/api/v1/health", HTTP_X_FORWARDED_FOR=forwarded)["X-RateLimit-Remaining"]
+
+    assert remaining("203.0.113.9, 198.51.100.1") == "59"
+    assert remaining("spoofed, 198.51.100.1") == "58"
+    assert remaining("198.51.100.2") == "59"
 
 
 def test_a_self_hosted_limit_can_be_configured(account, settings):
@@ -102,5 +149,5 @@ def test_the_cache_counter_counts_atomically(settings, backend):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     key, window = f"test-{time.time_ns()}", int(time.time()) // 60 * 60
     assert [CacheWindowCounter().hit(key, window)[0] for _ in range(3)] == [1, 2, 3]
-    decision = rate_limit_hit(key=key, plan=get_plan("free"), now=window + 15)
+    decision = rate_limit_hit(key=key, limit=get_plan("free").requests_per_minute, now=window + 15)
     assert (decision.remaining, decision.reset_at, decision.retry_after) == (6, window + 60, 45)

@@ -1,6 +1,9 @@
-"""Without the Stripe settings every billing endpoint answers 503 STRIPE_NOT_CONFIGURED, and the
-dashboard says upgrades are unavailable instead of failing."""
+"""Without the Stripe settings every billing endpoint answers 503 STRIPE_NOT_CONFIGURED, logged as one
+WARNING line (the server answering as configured, not a failure), and the dashboard says upgrades are
+unavailable instead of failing."""
 from __future__ import annotations
+
+import logging
 
 import pytest
 
@@ -40,3 +43,28 @@ def test_the_billing_page_offers_no_upgrade_without_stripe(account, saas, client
     page = client.get("/settings/billing/").content.decode()
     assert "billing is not configured on this server" in page
     assert "Upgrade to" not in page
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_stripe_not_configured_is_one_warning_line(account, settings, caplog, path):
+    settings.NAT_SERVICE_TOKEN = "svc-token"
+    caplog.set_level(logging.INFO)
+    response = account.client.post(path, {"plan": "pro"}, format="json", HTTP_X_SERVICE_TOKEN="svc-token")
+    assert response.status_code == 503 and response.json()["error"] == "STRIPE_NOT_CONFIGURED"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    line = warnings[0].getMessage()
+    assert "STRIPE_NOT_CONFIGURED" in line and path in line and "STRIPE_SECRET_KEY" in line
+    assert "\n" not in line
+    assert warnings[0].exc_info is None and warnings[0].stack_info is None
+
+
+def test_other_server_errors_are_still_logged_as_errors(account, caplog, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("billing.api.usage_report", broken)
+    caplog.set_level(logging.INFO)
+    assert account.client.get("/api/v1/usage").status_code == 500
+    assert any(r.levelno == logging.ERROR for r in caplog.records)

@@ -92,10 +92,25 @@ def test_an_api_key_is_not_a_service_token(account, settings, fake_stripe):
     assert sync(account.client, tenant_id="t-1", email="a@b.example").status_code == 401
 
 
-def test_a_server_without_a_service_token_refuses_everyone(anonymous, fake_stripe):
-    anonymous.credentials(HTTP_X_SERVICE_TOKEN="")
+@pytest.mark.parametrize("stripe", ["configured", "not configured"])
+@pytest.mark.parametrize("token", ["", "svc_anything"])
+def test_a_server_without_a_service_token_has_no_such_endpoint(anonymous, request, stripe, token):
+    if stripe == "configured":
+        request.getfixturevalue("fake_stripe")
+    anonymous.credentials(HTTP_X_SERVICE_TOKEN=token)
     response = sync(anonymous, tenant_id="t-1", email="a@b.example")
-    assert response.status_code == 503 and "NAT_SERVICE_TOKEN" in response.json()["message"]
+    body = response.json()
+    assert response.status_code == 404
+    assert (body["error"], body["status"]) == ("NOT_FOUND", 404)
+    assert "NAT_SERVICE_TOKEN" in body["message"]
+    assert not Tenant.objects.filter(external_id="t-1").exists()
+
+
+def test_without_the_service_token_it_is_401_before_stripe_is_looked_at(anonymous, settings):
+    settings.NAT_SERVICE_TOKEN = TOKEN
+    anonymous.credentials(HTTP_X_SERVICE_TOKEN="svc_wrong")
+    response = sync(anonymous, tenant_id="t-1", email="a@b.example")
+    assert response.status_code == 401 and response.json()["error"] == "UNAUTHORIZED"
 
 
 def test_malformed_json_is_400(service):

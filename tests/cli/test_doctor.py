@@ -15,13 +15,24 @@ def test_doctor_json_lists_the_eight_checks(run_nat):
     assert result.returncode == (0 if report["ok"] else 1)
 
 
-def test_doctor_on_a_fresh_install_warns_about_migrations_and_natrc(run_nat, nat_env):
+def test_doctor_on_a_migrated_install_is_ready(run_nat):
+    result = run_nat("doctor")
+    assert result.returncode == 0, result.stdout
+    assert "NAT is ready" in result.stdout
+
+
+def test_doctor_fails_on_unapplied_migrations_and_is_not_ready(run_nat, nat_env):
     (Path(nat_env["NAT_DATA_DIR"]) / "nat.sqlite3").unlink()
     report = json.loads(run_nat("doctor", "--json").stdout)
-    status = {check["name"]: check["status"] for check in report["checks"]}
-    assert status["python"] == status["database"] == status["exporters"] == "pass"
-    assert status["migrations"] == "warn" and status["natrc"] == "warn"
-    assert report["ok"] is True
+    checks = {check["name"]: check for check in report["checks"]}
+    assert checks["python"]["status"] == checks["database"]["status"] == checks["exporters"]["status"] == "pass"
+    assert checks["natrc"]["status"] == "warn"
+    assert checks["migrations"]["status"] == "fail" and checks["migrations"]["critical"] is True
+    assert "nat manage migrate" in checks["migrations"]["message"]
+    assert report["ok"] is False
+    human = run_nat("doctor")
+    assert human.returncode == 1
+    assert "NAT is ready" not in human.stdout
 
 
 def test_doctor_reads_natrc_and_fails_on_a_broken_one(run_nat, tmp_path):

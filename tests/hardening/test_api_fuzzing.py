@@ -38,8 +38,8 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 EXAMPLES_PER_OPERATION = 20
 """Hypothesis examples per operation and mode at most: an operation whose inputs are all fixed (an
 aimed id, the key) has one distinct case and gets one."""
-UNCONFIGURED = {"STRIPE_NOT_CONFIGURED", "SERVICE_TOKEN_NOT_CONFIGURED"}
-"""The SPEC's answer to billing calls on a server without Stripe (or without a service token)."""
+UNCONFIGURED = {"STRIPE_NOT_CONFIGURED"}
+"""The SPEC's answer to billing calls on a server without Stripe."""
 UNCONFIGURED_EXAMPLES = 5
 """Billing operations answer 503 before reading their input here: a few cases show that it holds."""
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 ])
 def test_saas_refuses_internal_targets(account, settings, body, field):
     settings.NAT_MODE = "saas"
+    account.tenant.plan = "pro"
+    account.tenant.save()
     response = account.client.post("/api/v1/scan", body, format="json")
     assert response.status_code == 422
     assert f"Field '{field}'" in response.json()["message"]
