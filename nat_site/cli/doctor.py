@@ -45,14 +45,16 @@ REQUIRED_MODULES = {
     "gunicorn": "gunicorn",
 }
 BROWSER_MODULES = {"playwright": "playwright", "PIL": "pillow"}
+MIN_PYTHON = (3, 11)
+"""pyproject.toml's requires-python (dj-stripe 2.11 needs 3.11)."""
 LLM_KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AZURE_OPENAI_API_KEY", "GEMINI_API_KEY")
 
 
 def check_python() -> CheckResult:
     version = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info >= (3, 10):
+    if sys.version_info >= MIN_PYTHON:
         return CheckResult("python", Status.PASS, f"Python {version}", True)
-    return CheckResult("python", Status.FAIL, f"Python {version}: NAT needs 3.10 or later", True)
+    return CheckResult("python", Status.FAIL, f"Python {version}: NAT needs {'.'.join(map(str, MIN_PYTHON))} or later", True)
 
 
 def _missing(modules: dict[str, str]) -> list[str]:

@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
+import tomllib
 from pathlib import Path
+
+from nat_site.cli import doctor
+from tests.targets.launcher import REPO_ROOT
 
 EXPECTED_CHECKS = ["python", "extras", "environment", "natrc", "database", "migrations", "llm_keys", "exporters"]
 
@@ -56,3 +61,14 @@ def test_doctor_fails_on_an_invalid_mode(run_nat, nat_env):
     result = run_nat("doctor")
     assert result.returncode == 1
     assert "NAT_MODE" in result.stdout
+
+
+
+def test_python_older_than_the_package_requires_is_a_critical_failure(monkeypatch):
+    requires = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    oldest = tuple(int(part) for part in requires.removeprefix(">=").split("."))
+    monkeypatch.setattr(sys, "version_info", (*oldest[:1], oldest[1] - 1, 13))
+    failed = doctor.check_python()
+    assert failed.status is doctor.Status.FAIL and failed.critical
+    monkeypatch.setattr(sys, "version_info", (*oldest, 0))
+    assert doctor.check_python().status is doctor.Status.PASS
