@@ -77,22 +77,30 @@ def scan_new(request: HttpRequest) -> HttpResponse:
     form = NewScanForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        api_form = ScanCreateSerializer(data=form.api_payload())
-        if not api_form.is_valid():
-            form.add_api_errors(api_form.errors)
+        try:
+            scan = _scan_from_form(request, form)
+        except BillingError as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status_code
         else:
-            try:
-                scan = services.scan_create(tenant=request.user.tenant, data=api_form.validated_data,
-                                            user=request.user)
-            except BillingError as refusal:
-                form.add_error(None, refusal.message)
-                status = refusal.status_code
-            else:
+            if scan is not None:
                 messages.success(request, "Scan queued. This page follows it live.")
                 return redirect("scan-detail", scan_id=scan.pk)
     if form.errors and status == 200:
         status = 422
     return render(request, "scans/new.html", {"form": form}, status=status)
+
+
+def _scan_from_form(request: HttpRequest, form: NewScanForm) -> Scan | None:
+    """The plan's refusals first (they raise, as in the API), then the API's validation (its errors go
+    on the form, and no scan is made)."""
+    payload = form.api_payload()
+    services.scan_request_gate(tenant=request.user.tenant, data=payload)
+    api_form = ScanCreateSerializer(data=payload)
+    if not api_form.is_valid():
+        form.add_api_errors(api_form.errors)
+        return None
+    return services.scan_create(tenant=request.user.tenant, data=api_form.validated_data, user=request.user)
 
 
 @tenant_required

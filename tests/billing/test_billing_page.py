@@ -2,6 +2,8 @@
 Checkout and "Manage subscription" to the portal; the dashboard warns near a limit."""
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.utils import timezone
 
@@ -108,3 +110,18 @@ def test_a_dashboard_scan_refused_by_the_plan_comes_back_with_the_reason_and_the
     assert "Security scans are not available on the Free plan" in page
     assert 'value="http://93.184.215.14/api"' in page
     assert not account.tenant.scans.exists()
+
+
+def test_the_dashboard_answers_the_plan_before_looking_up_the_target(account, saas, browser_client, monkeypatch):
+    asked: list[str] = []
+
+    def unresolvable(host, *args, **kwargs):
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)
+    response = browser_client.post("/scans/new/", {"url": "http://nonexistent.invalid/api", "mode": "security",
+                                                   "auth_type": "none"})
+    assert response.status_code == 402
+    assert "Security scans are not available on the Free plan" in response.content.decode()
+    assert asked == [] and not account.tenant.scans.exists()
