@@ -75,5 +75,5 @@ def test_scan_from_the_dashboard_then_dismiss_and_download(browser, tmp_path):
         parser = _Titles()
         parser.feed(path.read_text())
         text = "".join(parser.text)
-        assert title in text and "accepted_risk" in text
+        assert title in text and "Accepted risk" in text
         context.close()

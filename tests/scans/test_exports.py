@@ -93,6 +93,14 @@ def test_html_is_one_self_contained_file_with_escaped_evidence(account, scan):
     assert "curl -H" in text and "Fixed since the previous scan" in text
 
 
+def test_html_speaks_words_for_stored_values(account, scan):
+    parser = _Collector()
+    parser.feed(export(account, scan, "html").content.decode())
+    text = "".join(parser.text)
+    assert "Accepted risk: public data" in text and "Critical" in text
+    assert not {"accepted_risk", "critical", "completed"} & set(text.replace(":", " ").split())
+
+
 def test_markdown_has_summary_findings_and_inert_target_text(account, scan):
     markdown = export(account, scan, "markdown").content.decode()
     assert markdown.startswith("# NAT scan report")
