@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import socketserver
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from tests.targets.serving import in_thread
 
 MAX_WAIT = 3
 SPEC = {
@@ -44,22 +43,6 @@ def _app(environ: dict, start_response: Any) -> Iterable[bytes]:
     return [body]
 
 
-class _Server(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
-@contextmanager
-def serving() -> Iterator[str]:
+def serving() -> AbstractContextManager[str]:
     """Serve the API on loopback for the `with` block; yields its URL."""
-    server = make_server("127.0.0.1", 0, _app, server_class=_Server, handler_class=_Quiet)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return in_thread(_app)

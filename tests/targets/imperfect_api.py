@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import socketserver
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from tests.targets.serving import in_thread
 
 OK = {"200": {"description": "OK"}}
 SPEC: dict[str, Any] = {
@@ -109,24 +109,10 @@ class _App:
         return 404, {"error": "not found"}
 
 
-class _Server(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        return
-
-
 @contextmanager
 def serving() -> Iterator[ImperfectApi]:
     """Serve the API on loopback for the `with` block."""
     api = ImperfectApi(url="")
-    server = make_server("127.0.0.1", 0, _App(api), server_class=_Server, handler_class=_Quiet)
-    api.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-    try:
+    with in_thread(_App(api)) as url:
+        api.url = url
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -13,7 +13,8 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -140,6 +141,18 @@ def serve(app: WsgiApp, *, port: int) -> None:
     finally:
         server.server_close()
         sys.stdout.flush()
+
+
+@contextmanager
+def in_thread(app: WsgiApp) -> Iterator[str]:
+    """Serve `app` on an ephemeral loopback port from a daemon thread for the `with` block; yields its URL."""
+    server = make_server("127.0.0.1", 0, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _interrupt(signum: int, frame: Any) -> None:
