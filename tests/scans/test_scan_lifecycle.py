@@ -53,12 +53,12 @@ def test_an_unreachable_target_fails_with_the_reason(account):
 
 
 def test_a_spec_with_no_callable_operation_fails_with_where_it_is_wrong(account):
-    with live_target(spec_body=b'{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {"/a/{id}/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}}}') as target:
+    with live_target(spec_body=b'{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {"/a/{id}": {"get": {"parameters": [{"name": "sid", "in": "body", "required": true}], "responses": {"200": {"description": "ok"}}}}}}') as target:
         scan = queued_scan(account, target.url, spec_url=f"{target.url}/openapi.json")
         execute_scan(scan.pk)
     scan.refresh_from_db()
     assert scan.status == "failed"
-    assert scan.failure_reason.startswith("The API description is invalid") and "/a/{id}/{id}" in scan.failure_reason
+    assert scan.failure_reason.startswith("The API description is invalid") and "/a/{id}" in scan.failure_reason
 
 
 def test_a_graphql_security_scan_fails_saying_only_rest_is_checked_and_sends_nothing(account):

@@ -87,13 +87,12 @@ def _path_operations(
     if not check_path_item(item.node, location=location, family=family, methods=methods, problems=problems):
         return []
     repeated = repeated_placeholders(path)
+    if repeated:
+        names = ", ".join("{" + name + "}" for name in repeated)
+        problems.repair(location, f"the path template repeats {names}", "one value fills every place it appears")
     found = []
     for method in (method for method in methods if method in item.node):
         op_location = f"{location}.{method}"
-        if repeated:
-            names = ", ".join("{" + name + "}" for name in repeated)
-            problems.skip(op_location, f"the path template repeats {names}")
-            continue
         operation = deref_located(item.node[method], item.base, op_location, resolver)
         if operation is None:
             continue

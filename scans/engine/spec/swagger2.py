@@ -83,8 +83,13 @@ def _operation(
     forms = [param for param in raw.parameters if param.node["in"] == "formData"]
     if len(bodies) > 1:
         names = ", ".join(repr(param.node["name"]) for param in bodies)
-        problems.skip(location, f"has more than one 'in: body' parameter ({names}); only one body is allowed")
-        return None
+        problem = f"has more than one 'in: body' parameter ({names}); only one body is allowed"
+        own = [param for param in bodies if param.location.startswith(f"{location}.parameters")]
+        if len(own) != 1:
+            problems.skip(location, problem)
+            return None
+        problems.repair(location, problem, f"the operation's own body {own[0].node['name']!r} is used")
+        bodies = own
     if bodies and forms:
         problems.skip(location, "mixes 'in: body' and 'in: formData' parameters; a request has one body")
         return None

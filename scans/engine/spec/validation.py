@@ -3,7 +3,7 @@
 The rule of thumb: refuse only a document that is not a description as a whole (no version, no
 paths, malformed servers); inside an operation, repair what has one obvious reading (a path
 parameter without `required: true`), ignore what the call does not need (a response code that is
-not one), and skip the operations that cannot be called (a path template repeating a placeholder).
+not one), and skip the operations that cannot be called (two request bodies of their own).
 """
 from __future__ import annotations
 
@@ -117,6 +117,10 @@ def detect_version(doc: Any, *, name: str, problems: Problems) -> tuple[str, str
             problems.repair("openapi", f"version {value!r} is not 3.0.x or 3.1.x", f"read as {read_as}")
         return "openapi", value.strip()
     value = doc["swagger"]
+    if value == 2 and isinstance(value, (int, float)) and not isinstance(value, bool):
+        problems.repair("swagger", f"'swagger' must be the string \"2.0\", not {kind_of(value)} (quote it in YAML)",
+                        "read as \"2.0\"")
+        value = "2.0"
     if not isinstance(value, str):
         raise SpecError(
             f"'swagger' must be the string \"2.0\", not {kind_of(value)} (quote it in YAML)",

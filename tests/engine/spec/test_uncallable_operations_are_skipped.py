@@ -1,5 +1,6 @@
-"""An operation that cannot be called as described is skipped, and the rest of the description
-loads; when nothing callable is left the load fails, naming every operation and why."""
+"""An operation that cannot be called as described (two bodies of its own, a required parameter in
+a place that does not exist) is skipped, and the rest of the description loads; when nothing
+callable is left the load fails, naming every operation and why."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +10,8 @@ from scans.engine.spec import SpecError, load_spec
 
 from .imperfect import OK, get, openapi, swagger
 
-REPEATED = {"/a/{id}/b/{id}": get({"name": "id", "in": "path", "required": True, "type": "string"})}
+NOWHERE = {"/a": get({"name": "sid", "in": "cookie", "required": True, "type": "string"})}
+"""A required parameter in a place Swagger 2.0 has no such thing as."""
 TWO_BODIES = {"/notes": {"post": {"parameters": [
     {"name": "a", "in": "body", "schema": {"type": "object"}},
     {"name": "b", "in": "body", "schema": {"type": "object"}},
@@ -23,7 +25,16 @@ def test_an_uncallable_operation_is_skipped_and_the_others_load():
     assert (warning.remedy, warning.location) == (Remedy.SKIPPED, "paths./notes.post")
 
 
-@pytest.mark.parametrize("paths", [REPEATED, TWO_BODIES], ids=["repeated-placeholder", "two-bodies"])
+def test_a_path_level_body_is_overridden_by_the_operations_own():
+    shared = {"parameters": [{"name": "old", "in": "body", "schema": {"type": "string"}}]}
+    own = {"name": "new", "in": "body", "schema": {"type": "object", "properties": {"x": {"type": "integer"}}}}
+    description = load_spec(swagger({"/notes": {**shared, "post": {"parameters": [own], "responses": OK}}}))
+    [operation] = description.operations
+    assert operation.request_body.schema["type"] == "object"
+    assert [warning.remedy for warning in description.warnings] == [Remedy.REPAIRED]
+
+
+@pytest.mark.parametrize("paths", [NOWHERE, TWO_BODIES], ids=["required-cookie", "two-bodies"])
 def test_a_document_whose_only_operation_is_uncallable_is_refused_with_the_reason(paths):
     with pytest.raises(SpecError) as refused:
         load_spec(swagger(paths))
@@ -33,8 +44,8 @@ def test_a_document_whose_only_operation_is_uncallable_is_refused_with_the_reaso
 
 def test_the_refusal_names_every_skipped_operation():
     with pytest.raises(SpecError) as refused:
-        load_spec(swagger({**REPEATED, **TWO_BODIES}))
-    assert [location for location, _ in refused.value.problems] == ["paths./a/{id}/b/{id}.get", "paths./notes.post"]
+        load_spec(swagger({**NOWHERE, **TWO_BODIES}))
+    assert [location for location, _ in refused.value.problems] == ["paths./a.get", "paths./notes.post"]
     assert "(and 1 more problem)" in str(refused.value)
 
 

@@ -26,3 +26,13 @@ def test_an_undeclared_template_variable_is_declared_as_a_string_and_filled(buil
 def test_an_operation_declaring_no_parameter_at_all_gets_one_per_variable():
     operation, _ = only_operation(openapi({"/a/{x}/b/{y}": {"post": {"responses": OK}}}))
     assert [(param.name, param.location) for param in operation.parameters] == [("x", "path"), ("y", "path")]
+
+
+def test_a_variable_repeated_in_the_template_is_filled_with_one_value_everywhere():
+    content = swagger({"/u/{name}/copy/{name}": get({"name": "name", "in": "path", "required": True, "type": "string"})})
+    operation, description = only_operation(content)
+    first, second = build_request(operation, known={"name": "ann"}).path.split("/copy/")
+    assert (first, second) == ("/u/ann", "ann")
+    assert [(warning.remedy, warning.location) for warning in description.warnings] == [
+        (Remedy.REPAIRED, "paths./u/{name}/copy/{name}"),
+    ]

@@ -38,6 +38,7 @@ def test_an_openapi3_schema_in_swagger2_may_be_a_ref_to_a_definition():
 
 
 def test_a_swagger2_style_type_in_an_openapi3_parameter_is_read_as_its_schema():
-    operation, description = only_operation(openapi({"/items": get({"name": "page", "in": "query", "type": "integer"})}))
+    content = openapi({"/items": get({"name": "page", "in": "query", "type": "integer"})})
+    operation, description = only_operation(content)
     assert operation.parameters[0].schema == {"type": "integer"}
     assert [warning.remedy for warning in description.warnings] == [Remedy.REPAIRED]
