@@ -20,8 +20,7 @@ def build_openapi3(
 ) -> ApiDescription:
     """Check and convert an OpenAPI 3.x document; raises `SpecError` listing every error found."""
     check_root(doc, family="openapi", version=version, problems=problems)
-    if "servers" in doc:
-        check_servers(doc["servers"], problems=problems)
+    servers = check_servers(doc["servers"], problems=problems) if "servers" in doc else []
     components = _mapping(doc.get("components"))
     _check_component_parameters(components.get("parameters"), root, resolver, problems)
     problems.raise_errors()
@@ -48,7 +47,7 @@ def build_openapi3(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
         source_format=f"openapi {version}",
-        base_path=openapi_base_path(doc.get("servers"), base_url=base_url, problems=problems),
+        base_path=openapi_base_path(servers, base_url=base_url, problems=problems),
         operations=tuple(operations),
         security_schemes=schemes,
         schemas=schemas,

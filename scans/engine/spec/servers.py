@@ -10,7 +10,9 @@ from scans.engine.spec.validation import Problems
 _VARIABLE = re.compile(r"{([^{}]+)}")
 
 
-def openapi_base_path(servers: Any, *, base_url: str | None, problems: Problems) -> str:
+def openapi_base_path(
+    servers: list[tuple[int, dict[str, Any]]], *, base_url: str | None, problems: Problems
+) -> str:
     """The path part of the chosen server URL, variables replaced by their defaults.
 
     The scan URL decides the host, so only the path is kept: a server naming another host or port
@@ -19,17 +21,11 @@ def openapi_base_path(servers: Any, *, base_url: str | None, problems: Problems)
     the scan URL already ends with is not repeated (scanning `https://x/api/v3` with server
     `/api/v3` gives `""`).
     """
-    if not isinstance(servers, list):
+    if not servers:
         return ""
-    candidates = [
-        (index, server) for index, server in enumerate(servers)
-        if isinstance(server, dict) and isinstance(server.get("url"), str)
-    ]
-    if not candidates:
-        return ""
-    index, chosen = candidates[0]
+    index, chosen = servers[0]
     scan_host = urlsplit(base_url).hostname if base_url else None
-    for at, server in candidates:
+    for at, server in servers:
         if scan_host and urlsplit(_substitute(server)).hostname == scan_host:
             index, chosen = at, server
             break

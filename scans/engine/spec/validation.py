@@ -1,7 +1,7 @@
 """Structural checks: what makes a description unusable (errors) or merely sloppy (warnings).
 
 The rule of thumb: refuse only a document that is not a description as a whole (no version, no
-paths, malformed servers); inside an operation, repair what has one obvious reading (a path
+paths, malformed component schemas); inside an operation, repair what has one obvious reading (a path
 parameter without `required: true`), ignore what the call does not need (a response code that is
 not one), and skip the operations that cannot be called (two request bodies of their own).
 """
@@ -167,32 +167,47 @@ def check_root(doc: Mapping[str, Any], *, family: str, version: str, problems: P
                 )
 
 
-def check_servers(servers: Any, *, problems: Problems) -> None:
-    """`servers` is a list of objects with a `url`; variables have a default and a non-empty enum."""
+def check_servers(servers: Any, *, problems: Problems) -> list[tuple[int, dict[str, Any]]]:
+    """The usable Server Objects of `servers`, with their index; a malformed one is read past.
+
+    Only a server's path is ever used (requests go to the scan URL), so nothing here fails a load."""
+    if isinstance(servers, dict) and "url" in servers:
+        problems.repair("servers", "must be an array of Server Objects, not an object", "read as a list of one")
+        servers = [servers]
     if not isinstance(servers, list):
-        problems.error("servers", f"must be an array of Server Objects, not {kind_of(servers)}")
-        return
+        problems.warn("servers", f"must be an array of Server Objects, not {kind_of(servers)}",
+                      "ignored: the scan URL's path is used as it is")
+        return []
+    usable = []
     for index, server in enumerate(servers):
         where = f"servers[{index}]"
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            problems.error(where, "a Server Object needs a 'url' string")
+            problems.warn(where, "a Server Object needs a 'url' string", "the entry is ignored")
             continue
         variables = server.get("variables") or {}
         if not isinstance(variables, dict):
-            problems.error(f"{where}.variables", f"must be an object, not {kind_of(variables)}")
-            continue
+            problems.warn(f"{where}.variables", f"must be an object, not {kind_of(variables)}",
+                          "the variables are left empty")
+            server = {**server, "variables": {}}
+            variables = {}
         for name, variable in variables.items():
-            at = f"{where}.variables.{name}"
-            if not isinstance(variable, dict):
-                problems.error(at, f"a Server Variable must be an object, not {kind_of(variable)}")
-                continue
-            enum = variable.get("enum")
-            if enum is not None and (not isinstance(enum, list) or not enum):
-                problems.error(f"{at}.enum", "a server variable's 'enum' must be a non-empty array")
-            if "default" not in variable:
-                problems.warn(at, "server variable has no 'default'", "its first enum value, if any, is used")
-            elif isinstance(enum, list) and enum and variable["default"] not in enum:
-                problems.warn(at, f"default {variable['default']!r} is not in its enum", "the default is used")
+            _check_server_variable(variable, at=f"{where}.variables.{name}", problems=problems)
+        usable.append((index, server))
+    return usable
+
+
+def _check_server_variable(variable: Any, *, at: str, problems: Problems) -> None:
+    if not isinstance(variable, dict):
+        problems.warn(at, f"a Server Variable must be an object, not {kind_of(variable)}", "it is left empty")
+        return
+    enum = variable.get("enum")
+    if enum is not None and (not isinstance(enum, list) or not enum):
+        problems.warn(f"{at}.enum", "a server variable's 'enum' must be a non-empty array", "the enum is ignored")
+        enum = None
+    if "default" not in variable:
+        problems.warn(at, "server variable has no 'default'", "its first enum value, if any, is used")
+    elif isinstance(enum, list) and variable["default"] not in enum:
+        problems.warn(at, f"default {variable['default']!r} is not in its enum", "the default is used")
 
 
 class Uncallable(Exception):

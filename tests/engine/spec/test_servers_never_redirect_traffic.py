@@ -41,3 +41,18 @@ def test_a_swagger_host_other_than_the_scan_url_is_warned_about_and_not_called(h
 def test_a_swagger_host_matching_the_scan_url_says_nothing():
     _, description = only_operation(swagger({"/items": get()}, host="127.0.0.1:8000"), base_url=SCAN_URL)
     assert description.warnings == ()
+
+
+def test_a_single_server_object_instead_of_a_list_is_read_as_a_list_of_one():
+    _, description = only_operation(openapi({"/items": get()}, servers={"url": "/v1"}), base_url=SCAN_URL)
+    assert description.base_path == "/v1"
+    assert [(warning.remedy, warning.location) for warning in description.warnings] == [(Remedy.REPAIRED, "servers")]
+
+
+def test_malformed_server_entries_are_ignored_and_the_operations_still_load():
+    servers = [{"description": "no url"}, {"url": "/v{n}", "variables": {"n": {"enum": [], "default": "3"}}}]
+    _, description = only_operation(openapi({"/items": get()}, servers=servers), base_url=SCAN_URL)
+    assert description.base_path == "/v3"
+    assert [(warning.remedy, warning.location) for warning in description.warnings] == [
+        (Remedy.IGNORED, "servers[0]"), (Remedy.IGNORED, "servers[1].variables.n.enum"),
+    ]
