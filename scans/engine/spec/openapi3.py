@@ -148,8 +148,6 @@ def _response(status: str, response: Located, resolver: Resolver) -> Response:
     return Response(status=status, content=content, description=str(response.node.get("description") or ""))
 
 
-
-
 def _check_component_parameters(raw: Any, root: str, resolver: Resolver, problems: Problems) -> None:
     for name, param in (raw or {}).items() if isinstance(raw, dict) else ():
         located = deref_located(param, root, f"components.parameters.{name}", resolver)

@@ -90,6 +90,14 @@ def _path_operations(
     if repeated:
         names = ", ".join("{" + name + "}" for name in repeated)
         problems.repair(location, f"the path template repeats {names}", "one value fills every place it appears")
+    shared: dict[tuple[str, str], Located] = {}
+    shared_uncallable = ""
+    try:
+        shared = _parameters(
+            item.node.get("parameters"), item.base, f"{location}.parameters", family, resolver, problems
+        )
+    except Uncallable as exc:
+        shared_uncallable = str(exc)
     found = []
     for method in (method for method in methods if method in item.node):
         op_location = f"{location}.{method}"
@@ -99,16 +107,16 @@ def _path_operations(
         if not isinstance(operation.node, dict):
             problems.skip(op_location, f"an Operation must be an object, not {kind_of(operation.node)}")
             continue
+        uncallable = shared_uncallable
         try:
-            shared = _parameters(
-                item.node.get("parameters"), item.base, f"{location}.parameters", family, resolver, problems
-            )
             own = _parameters(
                 operation.node.get("parameters"), operation.base, f"{op_location}.parameters", family, resolver,
                 problems,
             )
         except Uncallable as exc:
-            problems.skip(op_location, str(exc))
+            uncallable = uncallable or str(exc)
+        if uncallable:
+            problems.skip(op_location, uncallable)
             continue
         merged = _merged(path, {**shared, **own}, operation=operation, family=family, problems=problems)
         found.append(RawOperation(path, method, operation, merged))

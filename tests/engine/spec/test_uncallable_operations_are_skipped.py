@@ -61,3 +61,20 @@ def test_a_required_parameter_in_an_impossible_place_skips_its_operation_an_opti
 
 def test_a_description_that_declares_no_operation_still_loads():
     assert load_spec(openapi({})).operations == ()
+
+
+def test_a_required_parameter_nowhere_skips_only_the_operation_that_declares_it():
+    nowhere = {"name": "sid", "in": "cookie", "required": True, "type": "string"}
+    paths = {"/a": {"get": {"parameters": [nowhere], "responses": OK}, "post": {"responses": OK}}}
+    description = load_spec(swagger(paths))
+    assert [operation.key for operation in description.operations] == ["POST /a"]
+
+
+def test_a_required_path_level_parameter_nowhere_skips_every_operation_of_the_path():
+    paths = {"/a": {"parameters": [{"name": "sid", "in": "cookie", "required": True, "type": "string"}],
+                    "get": {"responses": OK}, "post": {"responses": OK}}, "/b": get()}
+    description = load_spec(swagger(paths))
+    assert [operation.key for operation in description.operations] == ["GET /b"]
+    assert [warning.location for warning in description.warnings if warning.remedy is Remedy.SKIPPED] == [
+        "paths./a.get", "paths./a.post",
+    ]

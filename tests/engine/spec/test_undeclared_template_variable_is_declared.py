@@ -29,7 +29,8 @@ def test_an_operation_declaring_no_parameter_at_all_gets_one_per_variable():
 
 
 def test_a_variable_repeated_in_the_template_is_filled_with_one_value_everywhere():
-    content = swagger({"/u/{name}/copy/{name}": get({"name": "name", "in": "path", "required": True, "type": "string"})})
+    name = {"name": "name", "in": "path", "required": True, "type": "string"}
+    content = swagger({"/u/{name}/copy/{name}": get(name)})
     operation, description = only_operation(content)
     first, second = build_request(operation, known={"name": "ann"}).path.split("/copy/")
     assert (first, second) == ("/u/ann", "ann")
