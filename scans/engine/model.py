@@ -7,10 +7,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "TRACK"})
 """Methods that change nothing (RFC 9110; TRACK is IIS's TRACE)."""
+MAX_LISTED_WARNINGS = 100
+"""Description warnings listed one by one in a summary or a scan; the rest are counted."""
+
+
+class Remedy(str, Enum):
+    """What the loader did about a defect of the description."""
+
+    REPAIRED = "repaired"
+    """Read it the one obvious way (a path parameter taken as required, `type: int` as integer)."""
+    SKIPPED = "skipped"
+    """Left out an operation (or path) that cannot be called as described."""
+    IGNORED = "ignored"
+    """Read past it: the part is dropped or unused, the rest of the operation stands."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecWarning:
+    """A defect of the description that the loader read past: where, what was wrong, what NAT did."""
+
+    location: str
+    """Dotted path in the document (`paths./pets/{id}.get.parameters[0]`), or a `$ref`."""
+    problem: str
+    remedy: Remedy
+    action: str
+    """What NAT did, in words (`read as required`, `the operation is not scanned`)."""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.problem}; {self.action}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +136,14 @@ class ApiDescription:
     security_schemes: Mapping[str, SecurityScheme] = field(default_factory=dict)
     schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Named component schemas, for checks that look for privileged properties."""
-    warnings: tuple[str, ...] = ()
-    """Problems tolerated while loading (a user sees them in the scan summary)."""
+    warnings: tuple[SpecWarning, ...] = ()
+    """Defects read past while loading: repairs, skipped operations, ignored parts."""
+
+    def warning_lines(self) -> list[str]:
+        """The warnings as text for a summary or a scan, the first `MAX_LISTED_WARNINGS` verbatim."""
+        lines = [str(warning) for warning in self.warnings[:MAX_LISTED_WARNINGS]]
+        hidden = len(self.warnings) - MAX_LISTED_WARNINGS
+        return [*lines, f"… and {hidden} more description warnings"] if hidden > 0 else lines
 
     def summary(self) -> dict[str, Any]:
         """A small JSON-safe description stored with the scan."""
@@ -117,5 +153,5 @@ class ApiDescription:
             "format": self.source_format,
             "base_path": self.base_path,
             "operations": len(self.operations),
-            "warnings": list(self.warnings),
+            "warnings": self.warning_lines(),
         }

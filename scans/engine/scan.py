@@ -113,6 +113,8 @@ class Scan:
         anonymous = anonymous_identity()
         description = self.config.spec or self._discover_spec(anonymous)
         self.kb = kb = KnowledgeBase(description, anonymous=anonymous)
+        for line in description.warning_lines():
+            self._warn(f"API description: {line}")
         uncallable = sorted({op.kind for op in description.operations if op.kind not in TRANSPORTS})
         if uncallable:
             self._warn(f"operations of kind {', '.join(uncallable)} cannot be scanned yet; they were skipped")

@@ -21,7 +21,9 @@ def load_spec(
     `source` is a file path, an http(s) URL (fetched with `fetch`, by default `requests` with a
     timeout and a 50 MB cap), or the document's bytes. `base_url` is the scan URL: a server path
     it already ends with is not repeated in `base_path`. Raises `SpecError` saying what is wrong
-    and where; problems it can read past are returned in `warnings`.
+    and where when the document as a whole is unusable, or when every operation it declares had
+    to be skipped. Every defect read past (repaired, ignored, an operation skipped) is a typed
+    `SpecWarning` in `warnings`.
     """
     fetcher = fetch or fetch_url
     spec = read_source(source, fetch=fetcher)
@@ -29,9 +31,13 @@ def load_spec(
     problems = Problems()
     family, version = detect_version(root, name=spec.name, problems=problems)
     store = DocumentStore(spec, root, fetch=fetcher)
-    resolver = Resolver(store, warn=problems.warn)
+    resolver = Resolver(store, warn=problems.warn, repair=problems.repair)
     build = build_swagger2 if family == "swagger" else build_openapi3
-    return build(root, version=version, root=store.root_uri, resolver=resolver, problems=problems, base_url=base_url)
+    description = build(
+        root, version=version, root=store.root_uri, resolver=resolver, problems=problems, base_url=base_url
+    )
+    problems.raise_if_nothing_callable(description.operations)
+    return description
 
 
 def load_spec_content(content: str | bytes, *, base_url: str | None = None) -> ApiDescription:

@@ -9,7 +9,10 @@ from scans.engine.spec.paths import Located, RawOperation, deref_located, walk_o
 from scans.engine.spec.refs import Resolver
 from scans.engine.spec.security import Requirements, openapi_schemes, requirements
 from scans.engine.spec.servers import openapi_base_path
-from scans.engine.spec.validation import Problems, check_parameter, check_root, check_servers
+from scans.engine.spec.validation import Problems, Uncallable, check_parameter, check_root, check_servers
+
+_INLINE_SCHEMA_KEYS = ("type", "format", "items", "enum", "default", "minimum", "maximum", "pattern",
+                       "minLength", "maxLength")
 
 
 def build_openapi3(
@@ -17,8 +20,7 @@ def build_openapi3(
 ) -> ApiDescription:
     """Check and convert an OpenAPI 3.x document; raises `SpecError` listing every error found."""
     check_root(doc, family="openapi", version=version, problems=problems)
-    if "servers" in doc:
-        check_servers(doc["servers"], problems=problems)
+    servers = check_servers(doc["servers"], problems=problems) if "servers" in doc else []
     components = _mapping(doc.get("components"))
     _check_component_parameters(components.get("parameters"), root, resolver, problems)
     problems.raise_errors()
@@ -45,11 +47,11 @@ def build_openapi3(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
         source_format=f"openapi {version}",
-        base_path=openapi_base_path(doc.get("servers"), base_url=base_url),
+        base_path=openapi_base_path(servers, base_url=base_url, problems=problems),
         operations=tuple(operations),
         security_schemes=schemes,
         schemas=schemas,
-        warnings=problems.warnings_kept(),
+        warnings=tuple(problems.warnings),
     )
 
 
@@ -82,7 +84,7 @@ def _operation(
         operation_id=str(node.get("operationId") or ""),
         summary=str(node.get("summary") or ""),
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
-        parameters=tuple(_parameter(param, resolver) for param in raw.parameters),
+        parameters=tuple(_parameter(param, resolver, problems) for param in raw.parameters),
         request_body=body,
         responses=responses,
         security=security,
@@ -90,25 +92,39 @@ def _operation(
     )
 
 
-def _parameter(param: Located, resolver: Resolver) -> Parameter:
+def _parameter(param: Located, resolver: Resolver, problems: Problems) -> Parameter:
     node = param.node
-    schema: Any = node.get("schema")
-    if schema is None and isinstance(node.get("content"), dict) and node["content"]:
-        media = next(iter(node["content"].values()))
-        schema = media.get("schema") if isinstance(media, dict) else None
     return Parameter(
         name=node["name"],
         location=node["in"],
         required=node["in"] == "path" or node.get("required") is True,
-        schema=resolver.schema(schema, param.base, location=f"{param.location}.schema") if schema is not None else {},
+        schema=resolver.schema(_parameter_schema(param, problems), param.base, location=f"{param.location}.schema"),
         example=first_example(node, base=param.base, location=param.location, resolver=resolver),
     )
+
+
+def _parameter_schema(param: Located, problems: Problems) -> Any:
+    """The raw schema of a parameter: `schema`, its `content`'s, Swagger-style inline `type`
+    keywords read as one, or a string when it declares none."""
+    node, name = param.node, param.node["name"]
+    if "schema" in node:
+        return node["schema"]
+    content = node.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        return media.get("schema", {}) if isinstance(media, dict) else {}
+    if isinstance(node.get("type"), str):
+        problems.repair(param.location, f"parameter {name!r} has a Swagger 2.0 style 'type' and no 'schema'",
+                        "its type keywords are read as the schema")
+        return {key: node[key] for key in _INLINE_SCHEMA_KEYS if key in node}
+    problems.repair(param.location, f"parameter {name!r} has no 'schema'", "read as a string")
+    return {"type": "string"}
 
 
 def _request_body(body: Located, resolver: Resolver, problems: Problems) -> RequestBody | None:
     content = body.node.get("content") if isinstance(body.node, dict) else None
     if not isinstance(content, dict) or not content:
-        problems.warn(body.location, "request body has no 'content'; ignored")
+        problems.warn(body.location, "request body has no 'content'", "the body is ignored")
         return None
     media_type = preferred_media_type(content)
     media = content[media_type] if isinstance(content[media_type], dict) else {}
@@ -135,8 +151,12 @@ def _response(status: str, response: Located, resolver: Resolver) -> Response:
 def _check_component_parameters(raw: Any, root: str, resolver: Resolver, problems: Problems) -> None:
     for name, param in (raw or {}).items() if isinstance(raw, dict) else ():
         located = deref_located(param, root, f"components.parameters.{name}", resolver)
-        if located is not None:
+        if located is None:
+            continue
+        try:
             check_parameter(located.node, location=located.location, family="openapi", problems=problems)
+        except Uncallable as exc:
+            problems.warn(located.location, str(exc), "operations that use it are not scanned")
 
 
 def _mapping(value: Any) -> dict[Any, Any]:

@@ -9,13 +9,13 @@ from scans.engine.spec.errors import SpecError
 from scans.engine.spec.refs import Resolver, kind_of
 from scans.engine.spec.validation import (
     Problems,
+    Uncallable,
     check_parameter,
     check_path_item,
     check_response,
     check_response_code,
-    check_template_params,
-    check_template_repeats,
     placeholders,
+    repeated_placeholders,
 )
 
 MAX_OPERATIONS = 20_000
@@ -78,7 +78,7 @@ def _path_operations(
 ) -> list[RawOperation]:
     location = f"paths.{path}"
     if not isinstance(path, str) or not path.startswith("/"):
-        problems.error(location, "a path must start with '/'")
+        problems.skip(location, "a path must start with '/'", "the path is not scanned")
         return []
     methods = SWAGGER_METHODS if family == "swagger" else OPENAPI_METHODS
     item = deref_located(raw_item, root, location, resolver)
@@ -86,8 +86,18 @@ def _path_operations(
         return []
     if not check_path_item(item.node, location=location, family=family, methods=methods, problems=problems):
         return []
-    shared = _parameters(item.node.get("parameters"), item.base, f"{location}.parameters", family, resolver, problems)
-    repeats_ok = check_template_repeats(path, location=location, problems=problems)
+    repeated = repeated_placeholders(path)
+    if repeated:
+        names = ", ".join("{" + name + "}" for name in repeated)
+        problems.repair(location, f"the path template repeats {names}", "one value fills every place it appears")
+    shared: dict[tuple[str, str], Located] = {}
+    shared_uncallable = ""
+    try:
+        shared = _parameters(
+            item.node.get("parameters"), item.base, f"{location}.parameters", family, resolver, problems
+        )
+    except Uncallable as exc:
+        shared_uncallable = str(exc)
     found = []
     for method in (method for method in methods if method in item.node):
         op_location = f"{location}.{method}"
@@ -95,28 +105,47 @@ def _path_operations(
         if operation is None:
             continue
         if not isinstance(operation.node, dict):
-            problems.error(op_location, f"an Operation must be an object, not {kind_of(operation.node)}")
+            problems.skip(op_location, f"an Operation must be an object, not {kind_of(operation.node)}")
             continue
-        own = _parameters(
-            operation.node.get("parameters"), operation.base, f"{op_location}.parameters", family, resolver, problems
-        )
-        merged = _merged(path, {**shared, **own}, location=op_location, problems=problems)
-        if merged is not None and repeats_ok:
-            found.append(RawOperation(path, method, operation, merged))
+        uncallable = shared_uncallable
+        try:
+            own = _parameters(
+                operation.node.get("parameters"), operation.base, f"{op_location}.parameters", family, resolver,
+                problems,
+            )
+        except Uncallable as exc:
+            uncallable = uncallable or str(exc)
+        if uncallable:
+            problems.skip(op_location, uncallable)
+            continue
+        merged = _merged(path, {**shared, **own}, operation=operation, family=family, problems=problems)
+        found.append(RawOperation(path, method, operation, merged))
     return found
 
 
 def _merged(
-    path: str, params: dict[tuple[str, str], Located], *, location: str, problems: Problems
-) -> tuple[Located, ...] | None:
-    """The operation's parameters once checked against its path template; None when they do not fit."""
+    path: str, params: dict[tuple[str, str], Located], *, operation: Located, family: str, problems: Problems
+) -> tuple[Located, ...]:
+    """The operation's parameters fitted to its path template: a placeholder nobody declares gets
+    a string path parameter, a path parameter the template lacks is dropped."""
     path_names = {name for name, where in params if where == "path"}
-    if not check_template_params(path, path_names, location=location, problems=problems):
-        return None
+    for name in dict.fromkeys(placeholders(path)):
+        if name not in path_names:
+            problems.repair(
+                operation.location,
+                f"'{{{name}}}' in the path template has no matching 'in: path' parameter",
+                f"declared as a required string path parameter {name!r}",
+            )
+            params[(name, "path")] = Located(_string_path_parameter(name, family), operation.base, operation.location)
     for name in sorted(path_names - set(placeholders(path))):
-        problems.warn(location, f"path parameter {name!r} is not in the path template; ignored")
+        problems.warn(operation.location, f"path parameter {name!r} is not in the path template")
         del params[(name, "path")]
     return tuple(params.values())
+
+
+def _string_path_parameter(name: str, family: str) -> dict[str, Any]:
+    string = {"type": "string"}
+    return {"name": name, "in": "path", "required": True, **(string if family == "swagger" else {"schema": string})}
 
 
 def walk_responses(
@@ -127,7 +156,7 @@ def walk_responses(
         problems.warn(location, "operation has no 'responses'")
         return []
     if not isinstance(raw, dict):
-        problems.error(location, f"'responses' must be an object, not {kind_of(raw)}")
+        problems.warn(location, f"'responses' must be an object, not {kind_of(raw)}", "the responses are ignored")
         return []
     found: list[tuple[str, Located]] = []
     for code, response in raw.items():
@@ -159,17 +188,20 @@ def _parameters(
     if raw is None:
         return {}
     if not isinstance(raw, list):
-        problems.error(location, f"'parameters' must be a list, not {kind_of(raw)}")
+        problems.warn(location, f"'parameters' must be a list, not {kind_of(raw)}", "the parameters are ignored")
         return {}
     found: dict[tuple[str, str], Located] = {}
     for index, entry in enumerate(raw):
         param = deref_located(entry, base, f"{location}[{index}]", resolver)
-        if param is None or not check_parameter(param.node, location=param.location, family=family, problems=problems):
+        if param is None:
             continue
-        key = (param.node["name"], param.node["in"])
+        node = check_parameter(param.node, location=param.location, family=family, problems=problems)
+        if node is None:
+            continue
+        key = (node["name"], node["in"])
         if key in found:
-            problems.warn(param.location, f"parameter {key[0]!r} in {key[1]} is declared twice; the last one is used")
-        found[key] = param
+            problems.warn(param.location, f"parameter {key[0]!r} in {key[1]} is declared twice", "the last one is used")
+        found[key] = Located(node, param.base, param.location)
     return found
 
 
@@ -180,7 +212,8 @@ def _note_operation_id(raw: RawOperation, seen: dict[str, str], problems: Proble
     text = str(operation_id)
     key = f"{raw.method.upper()} {raw.path}"
     if text in seen:
-        message = f"operationId {text!r} is also used by {seen[text]}; it must be unique"
-        problems.error(f"{raw.operation.location}.operationId", message)
+        message = f"operationId {text!r} is also used by {seen[text]} (it must be unique)"
+        action = "both are scanned, told apart by method and path"
+        problems.warn(f"{raw.operation.location}.operationId", message, action)
     else:
         seen[text] = key

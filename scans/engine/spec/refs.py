@@ -28,16 +28,28 @@ MAX_CONTEXT_EXPANSIONS = 20_000
 _NO_DEPTH = 1 << 30
 _LINE_LOCATION = re.compile(r":\d+:\d+$")
 
-Warn = Callable[[str, str], None]
+Warn = Callable[[str, str, str], None]
+"""Reports `(location, problem, action)`: a defect read past, and what was done about it."""
+
+TYPE_ALIASES = {
+    "int": ("integer", None), "int32": ("integer", "int32"), "int64": ("integer", "int64"),
+    "long": ("integer", "int64"), "short": ("integer", "int32"), "float": ("number", "float"),
+    "double": ("number", "double"), "decimal": ("number", None), "bool": ("boolean", None),
+    "str": ("string", None), "text": ("string", None), "dict": ("object", None), "list": ("array", None),
+}
+"""Misspelt `type` names with one obvious JSON Schema reading (and the format they imply)."""
+_TYPE_NAMES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 Trail = tuple[Any, ...]
 
 
 class Resolver:
-    """Resolves `$ref`s across a `DocumentStore`, reporting tolerated problems through `warn`."""
+    """Resolves `$ref`s across a `DocumentStore`, reporting what it read past through `warn` and
+    what it read the one obvious way (a misspelt `type`) through `repair`."""
 
-    def __init__(self, store: DocumentStore, *, warn: Warn) -> None:
+    def __init__(self, store: DocumentStore, *, warn: Warn, repair: Warn) -> None:
         self._store = store
         self._warn = warn
+        self._repair = repair
         self._memo: dict[str, Any] = {}
         self._active: dict[str, tuple[int, Any]] = {}
         self._lowest = _NO_DEPTH
@@ -56,7 +68,7 @@ class Resolver:
             ref = node["$ref"]
             siblings = {key: value for key, value in node.items() if key != "$ref"}
             if not isinstance(ref, str):
-                self._warn(location, f"'$ref' is {kind_of(ref)}, not a string; ignored")
+                self._warn(location, f"'$ref' is {kind_of(ref)}, not a string", "ignored")
                 return siblings, base
             uri = self._target(ref, base, location)
             if uri in seen:
@@ -88,7 +100,7 @@ class Resolver:
         """Warn once per document that a reference to it was not followed."""
         if exc.document not in self._unfollowed:
             self._unfollowed[exc.document] = exc.reason
-            self._warn(location, f"'$ref' to {exc.document} not followed: {exc.reason}")
+            self._warn(location, f"'$ref' to {exc.document} not followed: {exc.reason}", "read as any value")
 
     @property
     def unfollowed(self) -> dict[str, str]:
@@ -105,7 +117,7 @@ class Resolver:
         if isinstance(node, bool):
             return node
         if not isinstance(node, dict):
-            self._warn(_render(trail), f"a schema must be an object or a boolean, not {kind_of(node)}; read as {{}}")
+            self._warn(_render(trail), f"a schema must be an object or a boolean, not {kind_of(node)}", "read as {}")
             return {}
         if "$ref" in node:
             return self._schema_ref(node, base, trail)
@@ -123,11 +135,27 @@ class Resolver:
                 if out is None:
                     out = dict(node)
                 out[key] = new
-        return normalize_keywords(out if out is not None else node)
+        repaired = self._repaired_type(out if out is not None else node, trail)
+        return normalize_keywords(repaired)
+
+    def _repaired_type(self, schema: dict[str, Any], trail: Trail) -> dict[str, Any]:
+        """`schema` with a misspelt `type` (`int`, `Long`, `bool`) read as the JSON Schema type it means."""
+        kind = schema.get("type")
+        if not isinstance(kind, str) or kind in _TYPE_NAMES:
+            return schema
+        alias = TYPE_ALIASES.get(kind.lower()) or ((kind.lower(), None) if kind.lower() in _TYPE_NAMES else None)
+        if alias is None:
+            return schema
+        name, implied = alias
+        repaired = {**schema, "type": name}
+        if implied and "format" not in schema:
+            repaired["format"] = implied
+        self._repair(_render(trail), f"'type: {kind}' is not a JSON Schema type", f"read as '{name}'")
+        return repaired
 
     def _schema_list(self, value: Any, base: str, trail: Trail) -> Any:
         if not isinstance(value, list):
-            self._warn(_render(trail), f"must be a list of schemas, not {kind_of(value)}; ignored")
+            self._warn(_render(trail), f"must be a list of schemas, not {kind_of(value)}", "ignored")
             return []
         resolved = [self._schema(item, base, (trail, index)) for index, item in enumerate(value)]
         return value if all(new is old for new, old in zip(resolved, value)) else resolved
@@ -140,7 +168,7 @@ class Resolver:
                 self.not_followed(_render(trail), exc)
                 return {}
         if not isinstance(value, dict):
-            self._warn(_render(trail), f"must map names to schemas, not be {kind_of(value)}; ignored")
+            self._warn(_render(trail), f"must map names to schemas, not be {kind_of(value)}", "ignored")
             return {}
         resolved = {key: self._schema(item, base, (trail, key)) for key, item in value.items()}
         return value if all(resolved[key] is item for key, item in value.items()) else resolved
@@ -151,7 +179,8 @@ class Resolver:
         if not isinstance(ref, str):
             self._warn(
                 _render(trail),
-                f"'$ref' is {kind_of(ref)}, not a string (in YAML an unquoted '#' starts a comment); ignored",
+                f"'$ref' is {kind_of(ref)}, not a string (in YAML an unquoted '#' starts a comment)",
+                "ignored",
             )
             return self._schema(siblings, base, trail)
         location = _render(trail)

@@ -18,7 +18,7 @@ def openapi_schemes(raw: Any, *, problems: Problems) -> dict[str, SecurityScheme
     schemes: dict[str, SecurityScheme] = {}
     for name, scheme in (raw or {}).items() if isinstance(raw, dict) else ():
         if not isinstance(scheme, dict) or not isinstance(scheme.get("type"), str):
-            problems.warn(f"components.securitySchemes.{name}", "a security scheme needs a 'type'; ignored")
+            problems.warn(f"components.securitySchemes.{name}", "a security scheme needs a 'type'")
             continue
         kind = scheme["type"]
         token_url = ""
@@ -45,7 +45,7 @@ def swagger_schemes(raw: Any, *, problems: Problems) -> dict[str, SecurityScheme
     schemes: dict[str, SecurityScheme] = {}
     for name, scheme in (raw or {}).items() if isinstance(raw, dict) else ():
         if not isinstance(scheme, dict) or scheme.get("type") not in ("basic", "apiKey", "oauth2"):
-            problems.warn(f"securityDefinitions.{name}", "type must be basic, apiKey or oauth2; ignored")
+            problems.warn(f"securityDefinitions.{name}", "type must be basic, apiKey or oauth2")
             continue
         kind = scheme["type"]
         schemes[str(name)] = SecurityScheme(
@@ -66,12 +66,12 @@ def requirements(
     if raw is None:
         return None
     if not isinstance(raw, list):
-        problems.warn(location, "'security' must be a list of requirements; ignored")
+        problems.warn(location, "'security' must be a list of requirements")
         return None
     result: list[Mapping[str, tuple[str, ...]]] = []
     for index, requirement in enumerate(raw):
         if not isinstance(requirement, dict):
-            problems.warn(f"{location}[{index}]", "a security requirement must be an object; ignored")
+            problems.warn(f"{location}[{index}]", "a security requirement must be an object")
             continue
         entry: dict[str, tuple[str, ...]] = {}
         for name, scopes in requirement.items():

@@ -5,33 +5,70 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from scans.engine.spec.validation import Problems
+
 _VARIABLE = re.compile(r"{([^{}]+)}")
 
 
-def openapi_base_path(servers: Any, *, base_url: str | None) -> str:
+def openapi_base_path(
+    servers: list[tuple[int, dict[str, Any]]], *, base_url: str | None, problems: Problems
+) -> str:
     """The path part of the chosen server URL, variables replaced by their defaults.
 
-    The scan URL decides the host, so only the path is kept. With several servers, the first one
-    on the scan URL's host wins, else the first one. A path the scan URL already ends with is
-    not repeated (scanning `https://x/api/v3` with server `/api/v3` gives `""`).
+    The scan URL decides the host, so only the path is kept: a server naming another host or port
+    (production, a port where nothing listens) never redirects a request, and a warning says so.
+    With several servers, the first one on the scan URL's host wins, else the first one. A path
+    the scan URL already ends with is not repeated (scanning `https://x/api/v3` with server
+    `/api/v3` gives `""`).
     """
-    if not isinstance(servers, list):
+    if not servers:
         return ""
-    candidates = [server for server in servers if isinstance(server, dict) and isinstance(server.get("url"), str)]
-    if not candidates:
-        return ""
-    chosen = candidates[0]
+    index, chosen = servers[0]
     scan_host = urlsplit(base_url).hostname if base_url else None
-    for server in candidates:
+    for at, server in servers:
         if scan_host and urlsplit(_substitute(server)).hostname == scan_host:
-            chosen = server
+            index, chosen = at, server
             break
-    return _relative_to_scan(_path_of(_substitute(chosen)), base_url)
+    url = _substitute(chosen)
+    path = _relative_to_scan(_path_of(url), base_url)
+    if _is_absolute(url):
+        _note_foreign(f"servers[{index}].url", url, path, base_url=base_url, problems=problems)
+    return path
 
 
-def swagger_base_path(base_path: Any, *, base_url: str | None) -> str:
-    """Swagger 2.0's `basePath`, normalised like a server path."""
-    return _relative_to_scan(_normalise(base_path), base_url) if isinstance(base_path, str) else ""
+def swagger_base_path(base_path: Any, *, host: Any, base_url: str | None, problems: Problems) -> str:
+    """Swagger 2.0's `basePath`, normalised like a server path; a `host` other than the scan
+    URL's is warned about and never called."""
+    path = _relative_to_scan(_normalise(base_path), base_url) if isinstance(base_path, str) else ""
+    if isinstance(host, str) and host.strip():
+        _note_foreign("host", f"//{host.strip()}", path, base_url=base_url, problems=problems)
+    return path
+
+
+def _note_foreign(location: str, url: str, path: str, *, base_url: str | None, problems: Problems) -> None:
+    """Warn when `url` names another host or port than the scan URL: NAT calls the scan URL only."""
+    if not base_url:
+        return
+    named, scan = urlsplit(url), urlsplit(base_url)
+    try:
+        same_port = (named.port is None and not named.scheme) or _port(named.scheme, named.port) == _port(
+            scan.scheme, scan.port
+        )
+    except ValueError:
+        same_port = False
+    if (named.hostname or "").lower() == (scan.hostname or "").lower() and same_port:
+        return
+    kept = f" (only its path {path!r} is kept)" if path else ""
+    problems.warn(location, f"names {named.netloc}, not the scan URL's {scan.netloc}",
+                  f"requests go to the scan URL {base_url}{kept}")
+
+
+def _port(scheme: str, port: int | None) -> int | None:
+    return port or {"http": 80, "https": 443}.get(scheme.lower())
+
+
+def _is_absolute(url: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url)) or url.startswith("//")
 
 
 def _substitute(server: dict[str, Any]) -> str:
@@ -51,7 +88,7 @@ def _substitute(server: dict[str, Any]) -> str:
 
 
 def _path_of(url: str) -> str:
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url) or url.startswith("//"):
+    if _is_absolute(url):
         return _normalise(urlsplit(url).path)
     return _normalise(re.split(r"[?#]", url, maxsplit=1)[0])
 

@@ -58,11 +58,11 @@ def build_swagger2(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
         source_format="swagger 2.0",
-        base_path=swagger_base_path(doc.get("basePath"), base_url=base_url),
+        base_path=swagger_base_path(doc.get("basePath"), host=doc.get("host"), base_url=base_url, problems=problems),
         operations=tuple(operations),
         security_schemes=schemes,
         schemas=schemas,
-        warnings=problems.warnings_kept(),
+        warnings=tuple(problems.warnings),
     )
 
 
@@ -83,10 +83,15 @@ def _operation(
     forms = [param for param in raw.parameters if param.node["in"] == "formData"]
     if len(bodies) > 1:
         names = ", ".join(repr(param.node["name"]) for param in bodies)
-        problems.error(location, f"has more than one 'in: body' parameter ({names}); only one body is allowed")
-        return None
+        problem = f"has more than one 'in: body' parameter ({names}); only one body is allowed"
+        own = [param for param in bodies if param.location.startswith(f"{location}.parameters")]
+        if len(own) != 1:
+            problems.skip(location, problem)
+            return None
+        problems.repair(location, problem, f"the operation's own body {own[0].node['name']!r} is used")
+        bodies = own
     if bodies and forms:
-        problems.error(location, "mixes 'in: body' and 'in: formData' parameters; a request has one body")
+        problems.skip(location, "mixes 'in: body' and 'in: formData' parameters; a request has one body")
         return None
     security = global_security
     if "security" in node:
@@ -101,7 +106,7 @@ def _operation(
     if bodies:
         body = _json_body(bodies[0], resolver, consumes)
     elif forms:
-        body = _form_body(forms, resolver, consumes)
+        body = _form_body(forms, resolver, problems, consumes)
     tags = node.get("tags")
     return Operation(
         method=raw.method.upper(),
@@ -110,7 +115,8 @@ def _operation(
         summary=str(node.get("summary") or ""),
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
         parameters=tuple(
-            _parameter(param, resolver) for param in raw.parameters if param.node["in"] not in ("body", "formData")
+            _parameter(param, resolver, problems)
+            for param in raw.parameters if param.node["in"] not in ("body", "formData")
         ),
         request_body=body,
         responses=responses,
@@ -119,20 +125,30 @@ def _operation(
     )
 
 
-def _parameter(param: Located, resolver: Resolver) -> Parameter:
+def _parameter(param: Located, resolver: Resolver, problems: Problems) -> Parameter:
     node = param.node
     return Parameter(
         name=node["name"],
         location=node["in"],
         required=node["in"] == "path" or node.get("required") is True,
-        schema=_value_schema(param, resolver),
+        schema=_value_schema(param, resolver, problems),
         example=node.get("x-example"),
     )
 
 
-def _value_schema(param: Located, resolver: Resolver) -> Any:
-    """A non-body parameter's inline type keywords as a schema of their own."""
+def _value_schema(param: Located, resolver: Resolver, problems: Problems) -> Any:
+    """A non-body parameter's inline type keywords as a schema of their own.
+
+    An OpenAPI 3 `schema` in their place is read as them; with neither, the value is a string."""
+    name = param.node["name"]
     raw = {key: param.node[key] for key in _PARAMETER_SCHEMA_KEYS if key in param.node}
+    if "type" not in raw and "schema" in param.node:
+        problems.repair(param.location, f"parameter {name!r} has an OpenAPI 3 'schema' inside Swagger 2.0",
+                        "its 'schema' is read as the parameter's type")
+        return resolver.schema(param.node["schema"], param.base, location=f"{param.location}.schema")
+    if "type" not in raw and "enum" not in raw:
+        problems.repair(param.location, f"parameter {name!r} has no 'type'", "read as a string")
+        raw["type"] = "string"
     return resolver.schema(raw, param.base, location=param.location)
 
 
@@ -146,8 +162,10 @@ def _json_body(param: Located, resolver: Resolver, consumes: tuple[str, ...]) ->
     )
 
 
-def _form_body(params: list[Located], resolver: Resolver, consumes: tuple[str, ...]) -> RequestBody:
-    properties = {param.node["name"]: _value_schema(param, resolver) for param in params}
+def _form_body(
+    params: list[Located], resolver: Resolver, problems: Problems, consumes: tuple[str, ...]
+) -> RequestBody:
+    properties = {param.node["name"]: _value_schema(param, resolver, problems) for param in params}
     required = [param.node["name"] for param in params if param.node.get("required") is True]
     has_file = any(param.node.get("type") == "file" for param in params)
     declared = [media for media in consumes if media.split(";", 1)[0].strip().lower() in FORM_TYPES]

@@ -114,7 +114,7 @@ def test_path_parameter_missing_required_true_is_tolerated_with_a_warning():
     description = load_spec(sloppy)
     get = {op.key: op for op in description.operations}["GET /users/{id}"]
     assert [p.required for p in get.parameters if p.location == "path"] == [True]
-    assert any("lacks 'required: true'" in warning for warning in description.warnings)
+    assert any("has no 'required: true'" in warning.problem for warning in description.warnings)
 
 
 def test_path_parameter_absent_from_the_template_is_dropped_with_a_warning():
@@ -125,7 +125,7 @@ def test_path_parameter_absent_from_the_template_is_dropped_with_a_warning():
     description = load_spec(extra)
     get = {op.key: op for op in description.operations}["GET /users/{id}"]
     assert "org" not in {param.name for param in get.parameters}
-    assert any("'org' is not in the path template" in warning for warning in description.warnings)
+    assert any("'org' is not in the path template" in warning.problem for warning in description.warnings)
 
 
 def test_summary_is_json_safe_and_counts_operations():

@@ -71,7 +71,7 @@ def test_webhooks_are_not_operations():
 
 def test_petstore_31_defects_become_warnings_not_errors():
     description = load_spec(openapi_path("petstore-3.1.yaml"))
-    assert any("'$ref' is null" in warning for warning in description.warnings)
+    assert any("'$ref' is null" in warning.problem for warning in description.warnings)
     details_id = description.schemas["Pet"]["properties"]["petDetailsId"]
     assert details_id["type"] == "integer"
     assert details_id["$anchor"] == "pet_details_id"

@@ -144,13 +144,14 @@ def test_remote_refs_in_a_local_file_are_not_fetched_but_warned_about(tmp_path):
     description = load_spec(root, fetch=refuse)
     schema = description.operations[0].responses[0].content["application/json"]
     assert schema == {"$ref": "https://schemas.example.com/thing.json#/Thing", UNRESOLVED: True}
-    assert any("remote references are not fetched" in warning for warning in description.warnings)
+    assert any("remote references are not fetched" in warning.problem for warning in description.warnings)
 
 
 def test_uploaded_content_never_reads_local_files(multi_file):
     description = load_spec(multi_file.read_bytes())
     assert [op.key for op in description.operations] == ["GET /odd"]
-    assert any("uploaded spec content cannot carry the other files" in warning for warning in description.warnings)
+    problems = [warning.problem for warning in description.warnings]
+    assert any("uploaded spec content cannot carry the other files" in problem for problem in problems)
 
 
 def test_uploaded_content_whose_operations_all_live_elsewhere_is_refused(multi_file):

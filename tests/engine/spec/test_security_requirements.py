@@ -73,4 +73,4 @@ def test_schemes_are_mapped_with_what_identities_need():
 
 def test_requirement_naming_an_unknown_scheme_is_a_warning():
     description = load_spec(DOCUMENT.replace(b"security: [{key: []}", b"security: [{nokey: []}"))
-    assert any("'nokey' is not defined" in warning for warning in description.warnings)
+    assert any("'nokey' is not defined" in warning.problem for warning in description.warnings)
