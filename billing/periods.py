@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MAX_ROLL_FORWARD = 1200
 """Periods a stale subscription period is rolled forward at most (a century of months)."""
@@ -30,7 +30,7 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 def calendar_month(moment: datetime) -> Period:
     """The UTC calendar month holding `moment`."""
-    start = moment.astimezone(timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    start = moment.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return Period(start=start, end=add_months(start, 1))
 
 

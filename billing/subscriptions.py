@@ -2,7 +2,7 @@
 is paid for (else Free), and the subscription's period becomes the usage period."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from billing.models import BillingAccount
@@ -12,7 +12,7 @@ from billing.usage import ENTITLED_STATUSES
 
 
 def _timestamp(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value), tz=timezone.utc) if value else None
+    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
 
 def _items(subscription: dict[str, Any]) -> list[dict[str, Any]]:

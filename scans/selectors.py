@@ -127,7 +127,7 @@ def scan_findings(scan: Scan) -> tuple[list[dict[str, Any]], list[dict[str, Any]
 def scan_results(scan: Scan) -> dict[str, Any]:
     """`GET /scan/{id}/results`: the SPEC's results object."""
     findings, fixed = scan_findings(scan)
-    open_counts = {severity: 0 for severity in SEVERITIES}
+    open_counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         if finding["status"] == "open":
             open_counts[finding["severity"]] += 1

@@ -6,8 +6,8 @@ import argparse
 import signal
 import sys
 import threading
-from types import FrameType
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from nat_site.cli.progress import ProgressView, summary_table

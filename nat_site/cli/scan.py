@@ -10,9 +10,9 @@ import os
 import sys
 from typing import Any
 
+from nat_site.cli.natrc_settings import apply_natrc_environment, remote_server
 from nat_site.cli.progress import SEVERITY_ORDER, ProgressView, exit_code_for, summary_table
 from nat_site.cli.reports import ReportError, plan_reports, resolve_paths, write_reports
-from nat_site.cli.natrc_settings import apply_natrc_environment, remote_server
 from nat_site.cli.scan_request import RequestError, add_scan_arguments, build_scan_request
 from nat_site.cli.webhooks import send_summaries
 from nat_site.natrc import NatrcError, find_natrc, load_natrc

@@ -125,7 +125,7 @@ async def _audit(browser: Browser, url: str, work: BrowserWork) -> None:
                 result = await audit_page(
                     page, axe_source=work.axe_source, profile_tags=config.wcag_tags, timeout_ms=config.timeout_ms
                 )
-            except (asyncio.TimeoutError, PlaywrightError) as exc:
+            except (TimeoutError, PlaywrightError) as exc:
                 work.emit(PageAudited(url, None, _reason(exc), time.monotonic() - audit_started))
             else:
                 work.emit(PageAudited(url, result, "", time.monotonic() - audit_started))

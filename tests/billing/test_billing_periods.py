@@ -1,11 +1,11 @@
 """Usage periods: calendar months in UTC, or the Stripe subscription's period rolled forward."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from billing.periods import add_months, calendar_month, subscription_period
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(*args: int) -> datetime:

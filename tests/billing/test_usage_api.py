@@ -1,7 +1,7 @@
 """GET /api/v1/usage: every field of the SPEC with its aliases, for the current billing period."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone as django_timezone
@@ -49,7 +49,7 @@ def test_free_plan_has_no_security_scans_and_resets_on_the_first(account, saas):
     body = account.client.get("/api/v1/usage").json()
     assert (body["plan"], body["scans_limit"], body["security_scans_limit"]) == ("free", 50, 0)
     now = django_timezone.now()
-    expected = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=timezone.utc)
+    expected = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
     assert body["quota_reset_date"] == iso(expected)
 
 

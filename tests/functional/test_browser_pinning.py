@@ -22,7 +22,7 @@ from scans.functional.runner import run_functional
 from scans.functional.scope import Scope
 from scans.functional.session import FunctionalBrowser
 from scans.functional.targetguard import TargetPin, pin_target
-from tests.functional.sites.server import Reply, Request, SiteServer
+from tests.functional.sites.server import Reply, SiteServer
 
 PINNED_NAME = "nat-target.test"
 LOAD_MS = 10_000

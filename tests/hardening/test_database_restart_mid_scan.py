@@ -22,7 +22,6 @@ from tests.server_process import nat_server
 from tests.shared_data import absent
 
 
-
 @pytest.fixture(autouse=True)
 def _postgres_server_binaries() -> None:
     if postgres_binaries() is None:

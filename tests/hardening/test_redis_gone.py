@@ -25,7 +25,6 @@ from tests.server_process import nat_server
 from tests.shared_data import absent
 
 
-
 @pytest.fixture(autouse=True)
 def _redis_server() -> None:
     if not redis_available():

@@ -62,7 +62,7 @@ def _pem(path: Path, data: bytes) -> str:
 
 def make_certificates(folder: Path, kind: str) -> tuple[str, str, str]:
     """A test CA, and a server certificate of `kind` with its key: (ca, certificate, key) PEM paths."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (x509.CertificateBuilder().subject_name(_name("NAT test CA")).issuer_name(_name("NAT test CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())

@@ -20,7 +20,6 @@ from scans.engine.kb.operations import is_auth_operation
 from scans.engine.model import Operation
 from scans.engine.owasp import Owasp
 
-
 PLAIN_NAMES = {"own password": "plaintext password"}
 CERTAIN_KINDS = frozenset({"own password", "password hash", "card number"})
 

@@ -11,8 +11,8 @@ import json
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from typing import Any
 from functools import partial
+from typing import Any
 
 from scans.engine.checks.compare import answer
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped

@@ -198,7 +198,7 @@ def _certificate(ctx: ProbeContext, host: str, port: int, prober: TlsProber) -> 
     if not (first.ok and first.certificate):
         return passed(f"no certificate to read ({first.error or 'none sent'})")
     facts = certificate_facts(first.certificate)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     problems: list[tuple[str, str, int]] = []
     if facts.not_after < now:
         problems.append(("expired", f"it expired on {facts.not_after:%Y-%m-%d}", 60))

@@ -186,7 +186,7 @@ def _response(status: str, response: Located, resolver: Resolver, produces: tupl
     content: dict[str, Any] = {}
     if "schema" in response.node:
         schema = resolver.schema(response.node["schema"], response.base, location=f"{response.location}.schema")
-        content = {media_type: schema for media_type in produces or (_JSON,)}
+        content = dict.fromkeys(produces or (_JSON,), schema)
     return Response(status=status, content=content, description=str(response.node.get("description") or ""))
 
 

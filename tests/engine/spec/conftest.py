@@ -11,7 +11,6 @@ from scans.engine.spec import load_spec
 from tests.shared_data import shared_data
 
 
-
 def openapi_path(name: str) -> Path:
     """A document under tests/data/openapi or ../shared/data/openapi (skipped where absent, failed under CI)."""
     return shared_data(f"openapi/{name}")

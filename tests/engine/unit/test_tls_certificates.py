@@ -24,12 +24,12 @@ def test_names_covered_by_a_certificate(tmp_path: Path) -> None:
 
 def test_dates_and_self_issue_are_read(tmp_path: Path) -> None:
     expired = _facts(tmp_path, "expired")
-    assert expired.not_after < datetime.datetime.now(datetime.timezone.utc) and not expired.self_issued
+    assert expired.not_after < datetime.datetime.now(datetime.UTC) and not expired.self_issued
     assert _facts(tmp_path, "self-signed").self_issued
 
 
 def test_a_wildcard_covers_one_label() -> None:
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     wildcard = CertificateFacts(subject="CN=x", issuer="CN=ca", not_before=now, not_after=now, names=("*.example.com",))
     assert wildcard.covers("api.example.com")
     assert not wildcard.covers("a.api.example.com") and not wildcard.covers("example.com")

@@ -13,8 +13,8 @@ from tests.targets.throttle import TokenBucket, Window
 from tests.targets.wsgi_notes import tokens, tools
 from tests.targets.wsgi_notes.data import Store, User, password_hash
 from tests.targets.wsgi_notes.policy import METRICS, Raw, internal_error, served_headers, trace_echo
-from tests.targets.wsgi_notes.wire import HttpError, Request
 from tests.targets.wsgi_notes.spec import openapi_document
+from tests.targets.wsgi_notes.wire import HttpError, Request
 
 WEAK_KEY = b"secret123"
 LOCKOUT_FAILURES = 5
