@@ -26,7 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.server_process import nat_server
+from tests.server_process import nat_server  # noqa: E402 - needs ROOT on sys.path first
 
 HIGH_LIMIT = 100_000_000
 TARGET = "http://127.0.0.1:9/api"

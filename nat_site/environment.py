@@ -1,6 +1,7 @@
 """Reading NAT's configuration from the environment: typed values, the data dir, the secret key."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -107,10 +108,8 @@ def secret_key(directory: Path) -> str:
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp_name, key_file)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(tmp_name)
     return key_file.read_text().strip()

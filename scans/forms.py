@@ -95,7 +95,8 @@ IDENTITIES = (("auth", ""), ("auth_secondary", "secondary_"))
 class NewScanForm(forms.Form):
     url = forms.CharField(label="Target URL", max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://staging.api.example.com"}))
     mode = forms.ChoiceField(choices=vocabulary.choices(Scan.Mode.values), initial="security",
-                             help_text="Security: the OWASP API Top 10. Functional: pages in a real browser (visual, accessibility, performance) and contract tests. Full: both.")
+                             help_text="Security: the OWASP API Top 10. Functional: pages in a real browser "
+                                       "(visual, accessibility, performance) and contract tests. Full: both.")
     spec_file = forms.FileField(label="API description file", required=False, help_text="OpenAPI 3 or Swagger 2, JSON or YAML.")
     spec_url = forms.CharField(label="…or its URL", max_length=2000, required=False)
     concurrency = forms.IntegerField(initial=5, required=False)
@@ -103,7 +104,8 @@ class NewScanForm(forms.Form):
     rate_limit = forms.FloatField(label="Requests per second", required=False)
     max_requests = forms.IntegerField(label="Request budget", required=False)
     max_duration = forms.IntegerField(label="Time budget (s)", required=False)
-    exclude = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line: /admin/* or DELETE:/users/{id}")
+    exclude = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="One per line: /admin/* or DELETE:/users/{id}")
     allow_destructive = forms.BooleanField(required=False, label="Allow destructive requests on objects the scan did not create")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 as a server's worker, so `nat findings` and dismissals work on it afterwards."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -47,10 +48,8 @@ def run_local_scan(body: dict[str, Any], progress: ProgressView) -> dict[str, An
             progress.update(status=scan.status, progress=scan.progress, done=scan.progress_done,
                             total=scan.progress_total, findings=scan.findings_count)
     except KeyboardInterrupt:
-        try:
+        with contextlib.suppress(services.ScanAlreadyFinished):
             services.scan_cancel(scan=Scan.objects.get(pk=scan.pk))
-        except services.ScanAlreadyFinished:
-            pass
         progress.close()
         print("Cancelling: the scan stops within seconds and keeps what it found…", flush=True)
         worker.join(timeout=30)

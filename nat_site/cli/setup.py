@@ -15,7 +15,8 @@ from nat_site.cli.progress import SEVERITY_ORDER
 
 FORMATS = ("html", "json", "csv", "sarif", "markdown", "junit")
 AUTH_TYPES = ("none", "bearer", "header", "basic")
-HEADER = "# Written by `nat setup`; `nat scan` and `nat doctor` read it. Secrets are not stored here:\n# only the names of the environment variables that hold them.\n"
+HEADER = ("# Written by `nat setup`; `nat scan` and `nat doctor` read it. Secrets are not stored here:\n"
+          "# only the names of the environment variables that hold them.\n")
 
 
 def register(commands: Any) -> None:

@@ -57,7 +57,8 @@ def openapi_document() -> dict[str, Any]:
             "/users/{user_id}": {"get": {"operationId": "getUser", "tags": ["users"], "parameters": USER_ID,
                                          "responses": {"200": _json(USER), "401": UNAUTHORIZED, "404": {"description": "No such user"}}}},
             "/orders": {
-                "get": {"operationId": "listOrders", "tags": ["orders"], "responses": {"200": _json({"type": "array", "items": ORDER}), "401": UNAUTHORIZED}},
+                "get": {"operationId": "listOrders", "tags": ["orders"],
+                        "responses": {"200": _json({"type": "array", "items": ORDER}), "401": UNAUTHORIZED}},
                 "post": {"operationId": "createOrder", "tags": ["orders"],
                          "requestBody": {"required": True, "content": {"application/json": {"schema": ORDER_INPUT}}},
                          "responses": {"201": _json(ORDER, "Created"), "401": UNAUTHORIZED}},
@@ -69,6 +70,7 @@ def openapi_document() -> dict[str, Any]:
                            "responses": {"204": {"description": "Deleted"}, "401": UNAUTHORIZED, "404": {"description": "No such order"}}},
             },
             "/admin/users": {"get": {"operationId": "adminListUsers", "tags": ["admin"],
-                                     "responses": {"200": _json({"type": "array", "items": USER}), "401": UNAUTHORIZED, "403": {"description": "Admins only"}}}},
+                                     "responses": {"200": _json({"type": "array", "items": USER}), "401": UNAUTHORIZED,
+                                                   "403": {"description": "Admins only"}}}},
         },
     }

@@ -142,19 +142,24 @@ class ScanResults(serializers.Serializer):
 class VisualReport(serializers.Serializer):
     scan_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Scan.Status.choices)
-    visual_regression = serializers.DictField(allow_null=True, help_text="comparisons[] (url, diff_percent, regression, images{before, after, diff}) and diffs_detected")
+    visual_regression = serializers.DictField(
+        allow_null=True,
+        help_text="comparisons[] (url, diff_percent, regression, images{before, after, diff}) and diffs_detected")
 
 
 class AccessibilityReport(serializers.Serializer):
     scan_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Scan.Status.choices)
-    accessibility = serializers.DictField(allow_null=True, help_text="pages_scanned, violations[], best_practices[], compliance_score, pages[]")
+    accessibility = serializers.DictField(
+        allow_null=True, help_text="pages_scanned, violations[], best_practices[], compliance_score, pages[]")
 
 
 class PerformanceReport(serializers.Serializer):
     scan_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Scan.Status.choices)
-    performance = serializers.DictField(allow_null=True, help_text="pages_tested, metrics[] (url, ttfb, fcp, lcp, cls, tbt, inp, fid, score), performance_score")
+    performance = serializers.DictField(
+        allow_null=True,
+        help_text="pages_tested, metrics[] (url, ttfb, fcp, lcp, cls, tbt, inp, fid, score), performance_score")
 
 
 class FunctionalResults(serializers.Serializer):

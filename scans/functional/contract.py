@@ -62,7 +62,7 @@ class ContractResult:
         lines = list(self.problems)
         if self.exchange is not None:
             request, response = self.exchange.request, self.exchange.response
-            content_type = dict((name.lower(), value) for name, value in response.headers).get("content-type", "")
+            content_type = {name.lower(): value for name, value in response.headers}.get("content-type", "")
             lines += ["", f"{request.method} {request.url}"]
             lines += [f"{name}: {value}" for name, value in request.headers]
             if request.body:

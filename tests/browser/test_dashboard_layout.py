@@ -67,7 +67,7 @@ def seed(account) -> dict[str, str]:
                      severity=severity, score=95 - n * 20)
     store = baseline_store(account.tenant.pk)
     images = {kind.value: store.save_image(kind, "home", png(1600, 1000, colour))
-              for kind, colour in zip(ImageKind, [(200, 40, 40), (40, 160, 40), (40, 40, 200)])}
+              for kind, colour in zip(ImageKind, [(200, 40, 40), (40, 160, 40), (40, 40, 200)], strict=True)}
     functional = make_scan(account.tenant, url=LONG_URL, mode=Scan.Mode.FUNCTIONAL, functional_results={
         "visual_regression": {"diffs_detected": 1, "comparisons": [
             {"url": f"{LONG_URL}/index.html", "diff_percent": 12.5, "regression": True, "baseline_created": False,

@@ -124,7 +124,8 @@ def aimed_path_parameters(objects: TenantObjects) -> dict[str, list[dict[str, An
 
 
 def valid_scan_body(target: str) -> dict[str, Any]:
-    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/items": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/items": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     return {"url": target, "spec_content": base64.b64encode(json.dumps(spec).encode()).decode()}
 
 

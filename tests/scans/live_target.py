@@ -26,7 +26,8 @@ def openapi(operations: int) -> dict[str, Any]:
         }},
     }
     for n in range(operations):
-        paths[f"/catalog/section{n}"] = {"get": {"operationId": f"section{n}", "security": [], "responses": {"200": {"description": "a section"}}}}
+        paths[f"/catalog/section{n}"] = {"get": {"operationId": f"section{n}", "security": [],
+                                                 "responses": {"200": {"description": "a section"}}}}
     return {"openapi": "3.0.3", "info": {"title": "Catalog", "version": "1"}, "paths": paths}
 
 

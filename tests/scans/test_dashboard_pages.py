@@ -39,7 +39,8 @@ def test_list_runs_a_fixed_number_of_queries(account, browser_client, django_ass
 
 
 def test_new_scan_form_queues_a_scan_with_the_uploaded_spec(account, browser_client):
-    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = browser_client.post("/scans/new/", {

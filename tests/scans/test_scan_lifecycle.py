@@ -53,7 +53,10 @@ def test_an_unreachable_target_fails_with_the_reason(account):
 
 
 def test_a_spec_with_no_callable_operation_fails_with_where_it_is_wrong(account):
-    with live_target(spec_body=b'{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {"/a/{id}": {"get": {"parameters": [{"name": "sid", "in": "body", "required": true}], "responses": {"200": {"description": "ok"}}}}}}') as target:
+    spec_body = (b'{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {"/a/{id}": {"get": '
+                 b'{"parameters": [{"name": "sid", "in": "body", "required": true}], '
+                 b'"responses": {"200": {"description": "ok"}}}}}}')
+    with live_target(spec_body=spec_body) as target:
         scan = queued_scan(account, target.url, spec_url=f"{target.url}/openapi.json")
         execute_scan(scan.pk)
     scan.refresh_from_db()

@@ -7,6 +7,7 @@ an object seeded before the scan (which safe mode must never do).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import signal
 import socketserver
@@ -103,7 +104,7 @@ class Recorder:
 
 def _targets_seeded(path: str, seeded: set[str]) -> bool:
     segments = [segment for segment in path.split("/") if segment]
-    return any(f"{a}/{b}" in seeded for a, b in zip(segments, segments[1:]))
+    return any(f"{a}/{b}" in seeded for a, b in itertools.pairwise(segments))
 
 
 def server_arguments(description: str) -> argparse.Namespace:

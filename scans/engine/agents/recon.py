@@ -49,7 +49,7 @@ def match_params(template: str, path: str) -> dict[str, str]:
     names = PARAM.findall(template)
     pattern = "^" + PARAM.sub("([^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")) + "$"
     match = re.match(pattern, path)
-    return dict(zip(names, match.groups())) if match else {}
+    return dict(zip(names, match.groups(), strict=True)) if match else {}
 
 
 class ReconAgent:

@@ -80,7 +80,7 @@ def _served(ctx: ProbeContext, op: Operation, reply: Reply) -> bool:
 
 def _probe(ctx: ProbeContext, *, op: Operation, reason: str) -> Verdict:
     kb = ctx.kb
-    attackers = [identity for identity in kb.regular_identities()]
+    attackers = list(kb.regular_identities())
     if not attackers:
         return skipped("no regular identity to try it with")
     attacker = attackers[0]

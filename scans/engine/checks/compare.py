@@ -51,10 +51,8 @@ class Answer:
 def answer(reply: Reply, sent: Iterable[str]) -> Answer:
     text = without_echo(reply.text, sent)
     data: Any = MISSING if not reply.is_json else parse_json(text)
-    if data is not MISSING:
-        text = json.dumps(jsondata.normalize(data), sort_keys=True)
-    else:
-        text = jsondata.VOLATILE_VALUE.sub("<v>", text)
+    text = (json.dumps(jsondata.normalize(data), sort_keys=True) if data is not MISSING
+            else jsondata.VOLATILE_VALUE.sub("<v>", text))
     return Answer(status=reply.status, records=_records(data), text=text)
 
 

@@ -197,7 +197,7 @@ def _path_values(template: str, path: str) -> dict[str, str]:
     path_parts = path.split("/")
     values: dict[str, str] = {}
     if len(template_parts) == len(path_parts):
-        for template_part, path_part in zip(template_parts, path_parts):
+        for template_part, path_part in zip(template_parts, path_parts, strict=True):
             match = PARAM.fullmatch(template_part)
             if match:
                 values[match.group(1)] = unquote(path_part)

@@ -36,15 +36,15 @@ def siblings(path: str, base_path: str) -> list[tuple[str, str]]:
     segments = path.strip("/").split("/")
     index = next((position for position, segment in enumerate(segments) if VERSION.match(segment)), None)
     if index is None:
-        index = len([segment for segment in base_path.strip("/").split("/") if segment])
+        index = resume = len([segment for segment in base_path.strip("/").split("/") if segment])
         replacements = ["v1", "v2", *SIBLING_WORDS]
-        make = lambda segment: segments[:index] + [segment] + segments[index:]
     else:
         current = int(VERSION.match(segments[index]).group(1))
         replacements = [f"v{number}" for number in range(current + 2) if number != current] + list(SIBLING_WORDS)
-        make = lambda segment: segments[:index] + [segment] + segments[index + 1:]
+        resume = index + 1
     trailing = "/" if path.endswith("/") and path != "/" else ""
-    return [("/" + "/".join(make(segment)) + trailing, segment) for segment in replacements]
+    return [("/" + "/".join([*segments[:index], segment, *segments[resume:]]) + trailing, segment)
+            for segment in replacements]
 
 
 def read_answered(kb: KnowledgeBase) -> Observation | None:
@@ -110,7 +110,7 @@ def _versions(ctx: ProbeContext, *, observation: Observation) -> Verdict:
     if _answers_alike(ctx, control, documented):
         return passed("made-up versions answer too: the server answers any version segment")
     findings = []
-    for path, segment, first in answering:
+    for path, segment, _ in answering:
         again = _get(ctx, origin + path, identity)
         if not _answers_alike(ctx, again, documented):
             continue

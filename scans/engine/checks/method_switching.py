@@ -63,7 +63,6 @@ def _text_field(view: dict) -> str:
 
 
 def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
-    kb = ctx.kb
     owner = _owner(ctx)
     if owner is None:
         return skipped("no identity to own a test object")

@@ -57,7 +57,7 @@ def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
     true_operators = ((f"$ne {absent!r}", forms("$ne", absent)), ("$gt ''", forms("$gt", "")))
     false_operators = ((f"$eq {absent!r}", forms("$eq", absent)), (f"$in [{other!r}]", forms("$in", [other])))
     rounds = []
-    for (true_label, true_value), (false_label, false_value) in zip(true_operators, false_operators):
+    for (true_label, true_value), (false_label, false_value) in zip(true_operators, false_operators, strict=True):
         true_reply, false_reply = send(true_value), send(false_value)
         true_answer = answer(true_reply, [absent, other, *_texts(true_value)])
         false_answer = answer(false_reply, [absent, other, *_texts(false_value)])

@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from requests.adapters import HTTPAdapter
@@ -99,10 +99,8 @@ class Watchdog:
 def _shut(sock: socket.socket) -> None:
     # The plain socket's shutdown, also for TLS sockets: it ends a read blocked in another thread
     # without touching the TLS object that read is using.
-    try:
+    with suppress(OSError):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 WATCHDOG = Watchdog()

@@ -1,6 +1,7 @@
 """Safe mode: which requests could destroy data the scan does not own, and whether to send them."""
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ def is_wipe_operation(*, path: str, operation_id: str = "") -> bool:
     """True when the operation's path or id says it resets, drops, purges or re-creates state."""
     literal_path = re.sub(r"\{[^}]*\}", "", path)
     words = name_words(literal_path, operation_id)
-    joined = {"".join(pair) for pair in zip(words, words[1:])}
+    joined = {"".join(pair) for pair in itertools.pairwise(words)}
     hits = (set(words) | joined) & WIPE_WORDS
     if not hits:
         return False

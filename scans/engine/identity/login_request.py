@@ -75,7 +75,7 @@ def login_request(config: AuthConfig, description: ApiDescription | None, *, sca
         return LoginRequest(dataclasses.replace(call, url=url) if url else call, body)
     if not url:
         return LoginRequest(None, {}, failure=_no_login_operation(description))
-    body = dict(zip(FALLBACK_BODY_FIELDS, (config.username, config.password)))
+    body = dict(zip(FALLBACK_BODY_FIELDS, (config.username, config.password), strict=True))
     where = ("no API description was given" if description is None
              else f"no operation of the API description is at {config.login_url}")
     note = f"{where}, so the login sent the JSON body {{\"username\": …, \"password\": …}} to it"

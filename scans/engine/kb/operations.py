@@ -1,6 +1,7 @@
 """What an operation is for, read from its path, id, tags, body and security: login, sign-up, admin…"""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,7 +28,7 @@ PRIVILEGED_SCOPE_WORDS = frozenset({"admin", "manage", "internal", "superuser", 
 def _words(op: Operation) -> set[str]:
     words = set(name_words(op.path.replace("{", "/").replace("}", "/"), op.operation_id))
     joined = name_words(op.path)
-    words.update("".join(pair) for pair in zip(joined, joined[1:]))
+    words.update("".join(pair) for pair in itertools.pairwise(joined))
     return words
 
 

@@ -14,13 +14,13 @@ def preferred_media_type(media_types: Iterable[str]) -> str:
     """`application/json`, else another JSON type (`+json`), else a form type, else the first."""
     candidates = [str(media_type) for media_type in media_types]
     bases = [candidate.split(";", 1)[0].strip().lower() for candidate in candidates]
-    for candidate, base in zip(candidates, bases):
+    for candidate, base in zip(candidates, bases, strict=True):
         if base == "application/json":
             return candidate
-    for candidate, base in zip(candidates, bases):
+    for candidate, base in zip(candidates, bases, strict=True):
         if base.endswith(("+json", "/json")) or "json" in base:
             return candidate
-    for candidate, base in zip(candidates, bases):
+    for candidate, base in zip(candidates, bases, strict=True):
         if base in FORM_TYPES:
             return candidate
     return candidates[0] if candidates else ""

@@ -158,7 +158,7 @@ class Resolver:
             self._warn(_render(trail), f"must be a list of schemas, not {kind_of(value)}", "ignored")
             return []
         resolved = [self._schema(item, base, (trail, index)) for index, item in enumerate(value)]
-        return value if all(new is old for new, old in zip(resolved, value)) else resolved
+        return value if all(new is old for new, old in zip(resolved, value, strict=True)) else resolved
 
     def _schema_map(self, value: Any, base: str, trail: Trail) -> Any:
         if isinstance(value, dict) and isinstance(value.get("$ref"), str):

@@ -259,7 +259,7 @@ def _declared_example(schema: Mapping[str, Any]) -> Any:
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
         return examples[0]
-    return schema["default"] if "default" in schema else _NONE
+    return schema.get("default", _NONE)
 
 
 def _ordered_branches(branches: list[Any]) -> list[Any]:

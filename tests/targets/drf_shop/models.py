@@ -1,6 +1,7 @@
 """The shop's tables: users, OAuth clients, tokens, products, orders, addresses, reviews, events."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -23,10 +24,8 @@ def _offer_sleep(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 def _sleep(seconds: Any) -> int:
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         time.sleep(min(max(float(seconds), 0.0), MAX_SLEEP))
-    except (TypeError, ValueError):
-        pass
     return 0
 
 

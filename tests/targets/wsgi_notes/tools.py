@@ -170,10 +170,7 @@ def _matches(value: str, condition: Any) -> bool:
 
 
 def check_invite(app: NotesApp, request: Request) -> tuple[int, Any]:
-    if "nosql_invites" in app.flaws:
-        condition = _operators(request.query_pairs, "code")
-    else:
-        condition = request.query.get("code")
+    condition = _operators(request.query_pairs, "code") if "nosql_invites" in app.flaws else request.query.get("code")
     if condition is None:
         raise HttpError(400, "validation_failed", "code is required")
     invite = next((item for item in INVITES if _matches(item["code"], condition)), None)
