@@ -147,7 +147,7 @@ class Finding:
             "severity": self.severity.value,
             "score": self.score,
             "owasp": self.owasp.value,
-            "owasp_title": self.owasp.title,
+            "owasp_title": self.owasp.category_title,
             "cwe": self.cwe,
             "method": self.method,
             "endpoint": self.endpoint,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import TYPE_CHECKING
 
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -69,7 +70,7 @@ def resolve_public(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
         raise BlockedAddress(f"{host} does not resolve ({error.strerror})") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         reason = blocked_reason(address.split("%", 1)[0])
         if reason:
@@ -77,18 +78,24 @@ def resolve_public(host: str, port: int) -> list[str]:
     return addresses
 
 
-class _GuardedConnectionMixin:
+if TYPE_CHECKING:
+    _MixinBase = BoundedHTTPConnection
+else:
+    _MixinBase = object  # the mixin sits before a bounded connection class in the MRO
+
+
+class _GuardedConnectionMixin(_MixinBase):
     """Resolve, check, then dial the checked address (TLS still verifies the original host name)."""
 
     def _new_conn(self) -> socket.socket:
         try:
-            addresses = resolve_public(self._dns_host, self.port)  # type: ignore[attr-defined]
+            addresses = resolve_public(self._dns_host, self.port)
         except BlockedAddress as error:
-            raise NewConnectionError(self, f"NAT refused to connect: {error}") from None  # type: ignore[arg-type]
-        original = self._dns_host  # type: ignore[has-type]
+            raise NewConnectionError(self, f"NAT refused to connect: {error}") from None
+        original = self._dns_host
         self._dns_host = addresses[0]
         try:
-            return super()._new_conn()  # type: ignore[misc]
+            return super()._new_conn()
         finally:
             self._dns_host = original
 

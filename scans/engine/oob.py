@@ -115,7 +115,7 @@ class CallbackListener:
         if self._public_url:
             return self._public_url
         assert self._server is not None, "the listener is not started"
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         return f"http://{host}:{port}"
 

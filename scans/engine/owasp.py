@@ -19,7 +19,8 @@ class Owasp(str, Enum):
     API10 = "API10:2023"
 
     @property
-    def title(self) -> str:
+    def category_title(self) -> str:
+        """The category's name, e.g. "Broken Object Level Authorization" (not `title`: that is `str.title`)."""
         return OWASP_TITLES[self]
 
 

@@ -5,6 +5,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from functools import partial
 from typing import Any, TypeVar
 
 from scans.engine.agents.recon import ReconAgent
@@ -142,7 +143,7 @@ class Scan:
             if not new or not rerun:
                 break
             for identity in new:
-                self._supervised(lambda identity=identity: recon.learn_identity(identity))
+                self._supervised(partial(recon.learn_identity, identity))
             self._round(rerun, pool, round_number=round_number)
         if self._final:
             final, self._final = self._final, []

@@ -195,7 +195,8 @@ class ReconAgent:
             operations.append(op)
         operations.sort(key=lambda op: len(path_params(op.path)))
         for op in operations:
-            self._parallel(lambda identity, op=op: self._create(op, identity), creators, operation_of=lambda _, op=op: op)
+            jobs = [(op, identity) for identity in creators]
+            self._parallel(lambda job: self._create(*job), jobs, operation_of=lambda job: job[0])
 
     def _create(self, op: Operation, identity: Identity) -> None:
         call = build_call(op, known=self._known_for(identity))

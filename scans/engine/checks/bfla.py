@@ -94,13 +94,19 @@ def _probe(ctx: ProbeContext, *, op: Operation, reason: str) -> Verdict:
         if _served(ctx, op, anonymous):
             return passed("anonymous is answered too: public, not privileged (see auth_bypass)")
         refuses_anonymous = f" and refuses anonymous callers ({anonymous.status})"
-    privileged = next(iter(kb.privileged_identities()), None)
-    baseline = ctx.send(call, privileged) if privileged is not None and op.is_safe else None
+    privileged = next(iter(kb.privileged_identities()), None) if op.is_safe else None
+    baseline = ctx.send(call, privileged) if privileged is not None else None
     attack = ctx.send(call, attacker)
     if not _served(ctx, op, attack):
         return passed(f"{attacker.name} refused ({attack.status})")
-    if baseline is not None and _served(ctx, op, baseline) and jsondata.likeness(baseline.data, attack.data) < ALIKE:
-        return passed(f"{attacker.name} gets a different (reduced) answer than {privileged.name}")
+    compared = ""
+    evidence = [(anonymous, "anonymous is refused")] if anonymous is not None else []
+    if privileged is not None and baseline is not None:
+        if _served(ctx, op, baseline):
+            if jsondata.likeness(baseline.data, attack.data) < ALIKE:
+                return passed(f"{attacker.name} gets a different (reduced) answer than {privileged.name}")
+            compared = f", like {privileged.name} (privileged)"
+        evidence.append((baseline, f"{privileged.name}'s answer"))
     if op.is_safe:
         confirm = ctx.send(call, attacker)
     else:
@@ -110,12 +116,7 @@ def _probe(ctx: ProbeContext, *, op: Operation, reason: str) -> Verdict:
         confirm = ctx.send(second, attacker)
     if not _served(ctx, op, confirm):
         return failed(f"unconfirmed: {attacker.name} was answered once, then refused ({confirm.status})")
-    compared = f", like {privileged.name} (privileged)" if baseline is not None and _served(ctx, op, baseline) else ""
-    evidence = [(confirm, f"{attacker.name} (regular) is served")]
-    if baseline is not None:
-        evidence.insert(0, (baseline, f"{privileged.name}'s answer"))
-    if anonymous is not None:
-        evidence.insert(0, (anonymous, "anonymous is refused"))
+    evidence.append((confirm, f"{attacker.name} (regular) is served"))
     return found(ctx.finding(
         operation=op,
         proof=confirm,

@@ -9,8 +9,9 @@ confirmed on a second object, and a third is left for the curl line to delete.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
+from typing import Any
 
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
 from scans.engine.checks.objects import (
@@ -22,6 +23,7 @@ from scans.engine.checks.objects import (
     write_body,
 )
 from scans.engine.checks.registry import Agent, check
+from scans.engine.http.reply import Reply
 from scans.engine.identity.identity import Identity
 from scans.engine.kb import jsondata
 from scans.engine.kb.knowledge import KnownObject
@@ -180,7 +182,7 @@ def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
         return passed(f"no plain text field of {op.key} to change safely")
     original = view[field]
     markers = (ctx.token("nat-bola"), ctx.token("nat-bola"))
-    proofs = []
+    proofs: list[tuple[Reply, Reply]] = []
     for marker in markers:
         attack = ctx.send(ctx.call(op, params=dict(obj.params), body=write_body(op, view, {field: marker})), attacker)
         if not kb.is_success(attack, op):
@@ -219,7 +221,7 @@ def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
     return found(finding)
 
 
-def _restore(ctx: ProbeContext, op: Operation, obj: KnownObject, view: dict, field: str, original: object,
+def _restore(ctx: ProbeContext, op: Operation, obj: KnownObject, view: Mapping[str, Any], field: str, original: object,
              victim: Identity) -> None:
     reply = ctx.send(ctx.call(op, params=dict(obj.params), body=write_body(op, view, {field: original})), victim)
     if not ctx.kb.is_success(reply, op):

@@ -68,7 +68,9 @@ def _setters(kb: KnowledgeBase) -> dict[str, Setter]:
                 setters.setdefault(cookie.name, (op, observation.call, identity, observation.reply, cookie, False))
     for identity in kb.identities:
         authenticator = identity.authenticator
-        reply = authenticator.login_reply if isinstance(authenticator, LoginAuth) else None
+        if not isinstance(authenticator, LoginAuth):
+            continue
+        reply = authenticator.login_reply
         if reply is None:
             continue
         path = urlsplit(reply.url).path

@@ -34,12 +34,13 @@ def siblings(path: str, base_path: str) -> list[tuple[str, str]]:
     """Sibling paths of `path` (from the host's root) with the version segment swapped, each with
     the segment used; a version is inserted after `base_path` when the path has none."""
     segments = path.strip("/").split("/")
-    index = next((position for position, segment in enumerate(segments) if VERSION.match(segment)), None)
-    if index is None:
+    versioned = next(((position, int(match.group(1))) for position, segment in enumerate(segments)
+                      if (match := VERSION.match(segment))), None)
+    if versioned is None:
         index = resume = len([segment for segment in base_path.strip("/").split("/") if segment])
         replacements = ["v1", "v2", *SIBLING_WORDS]
     else:
-        current = int(VERSION.match(segments[index]).group(1))
+        index, current = versioned
         replacements = [f"v{number}" for number in range(current + 2) if number != current] + list(SIBLING_WORDS)
         resume = index + 1
     trailing = "/" if path.endswith("/") and path != "/" else ""
@@ -49,7 +50,7 @@ def siblings(path: str, base_path: str) -> list[tuple[str, str]]:
 
 def read_answered(kb: KnowledgeBase) -> Observation | None:
     """The first read (description order) an identity was answered on, secured ones first."""
-    candidates = []
+    candidates: list[tuple[bool, int, Observation]] = []
     for op in kb.description.operations:
         if op.method != "GET" or "{" in op.path:
             continue

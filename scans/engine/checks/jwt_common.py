@@ -117,6 +117,16 @@ def impersonation_claims(token: jwt.Jwt, other: Identity) -> dict[str, Any]:
     return claims if any(token.payload.get(claim) != value for claim, value in claims.items()) else {}
 
 
+def impersonation(ctx: ProbeContext, carrier: Identity, token: jwt.Jwt) -> tuple[dict[str, Any], Identity]:
+    """The claims to change in `carrier`'s token and whom the altered token then stands for: another
+    identity when its claims can be copied in, else `carrier` itself with a made-up claim added."""
+    other = other_identity(ctx.kb, carrier)
+    changes = impersonation_claims(token, other) if other is not None else {}
+    if other is not None and changes:
+        return changes, other
+    return {"nat_probe": ctx.token("claim")}, carrier
+
+
 def jwt_check(name: str, title: str, cwe: int, score: int, remediation: str) -> Callable[[Planner], Planner]:
     """Register a JWT check (all are API2, run by the auth agent)."""
     return check(name=name, title=title, owasp=Owasp.API2, cwe=cwe, score=score, remediation=remediation,

@@ -14,9 +14,8 @@ from scans.engine.checks.jwt_common import (
     baseline_answer,
     carriers,
     cracked_key,
-    impersonation_claims,
+    impersonation,
     jwt_check,
-    other_identity,
     probe_operations,
     wordlist,
 )
@@ -56,11 +55,7 @@ def _weak_secret(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], 
         return passed(f"the HMAC key is none of {len(wordlist())} common secrets (tested offline)")
     token = carrier.jwt
     assert token is not None
-    other = other_identity(ctx.kb, carrier)
-    changes = impersonation_claims(token, other) if other is not None else {}
-    target = other if changes else carrier
-    if not changes:
-        changes = {"nat_probe": ctx.token("claim")}
+    changes, target = impersonation(ctx, carrier, token)
     now = int(time.time())
     payload = {**token.payload, **changes, "iat": now}
     forged_token = jwt.encode(token.header, payload, key=key.encode())
@@ -140,7 +135,8 @@ def jwt_expired(plan: PlanContext) -> Iterator[Probe]:
         ops = probe_operations(plan.kb, carrier)
         if not ops:
             continue
-        if _expired_at(token) is not None and _expired_at(token) < time.time():
+        expired_at = _expired_at(token)
+        if expired_at is not None and expired_at < time.time():
             yield plan.probe(ops[0], partial(_already_expired, carrier=carrier, ops=ops), key=carrier.name)
             return
         key = cracked_key(plan.kb, token) if token.is_hmac else None

@@ -12,9 +12,8 @@ from scans.engine.checks.jwt_common import (
     accepted_as,
     baseline_answer,
     carriers,
-    impersonation_claims,
+    impersonation,
     jwt_check,
-    other_identity,
     probe_operations,
 )
 from scans.engine.checks.tokens import garbage, presenting
@@ -89,11 +88,7 @@ def jwt_tampered(plan: PlanContext) -> Iterator[Probe]:
 def _tampered(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation]) -> Verdict:
     token = carrier.jwt
     assert token is not None
-    other = other_identity(ctx.kb, carrier)
-    changes = impersonation_claims(token, other) if other is not None else {}
-    target = other if changes else carrier
-    if not changes:
-        changes = {"nat_probe": ctx.token("claim")}
+    changes, target = impersonation(ctx, carrier, token)
     variants = (
         ("original signature", jwt.with_claims(token, changes)),
         ("signature stripped", jwt.with_claims(token, changes, signature="")),

@@ -62,15 +62,17 @@ def _logged_in(reply: Reply) -> bool:
     return reply.ok and bool(find_token(reply.data if reply.is_json else None, reply.headers) or reply.set_cookies)
 
 
-def _burst(ctx: ProbeContext, wrong: Call, count: int) -> tuple[Reply | None, str]:
-    last = None
+def _burst(ctx: ProbeContext, wrong: Call, count: int) -> tuple[Reply, str]:
+    """`count` wrong passwords in a row: the last answer, and why the burst stopped early ("" when it did not)."""
     for number in range(1, count + 1):
         last = ctx.send(wrong, ctx.kb.anonymous, retry_throttled=False)
         if _throttled(last):
             return last, f"throttled after {number} wrong passwords ({last.status})"
         if last.ok:
             return last, f"a wrong password was accepted ({last.status}); not a login answer we understand"
-    return last, ""
+        if number == count:
+            return last, ""
+    raise ValueError(f"a burst sends at least one wrong password, not {count}")
 
 
 def _probe(ctx: ProbeContext, *, op: Operation, account: SacrificialAccount, right: Call, wrong: Call) -> Verdict:

@@ -68,10 +68,10 @@ def mass_assignment(plan: PlanContext) -> Iterator[Probe]:
     kb = plan.kb
     me = kb.me_operations[0] if kb.me_operations else None
     for resource in kb.resources.resources.values():
-        op = resource.create_op
-        if op is None or resource.read_op is None or is_auth_operation(op) or is_wipe(op) or privilege_reason(op):
+        op, read_op = resource.create_op, resource.read_op
+        if op is None or read_op is None or is_auth_operation(op) or is_wipe(op) or privilege_reason(op):
             continue
-        yield plan.probe(op, partial(_creation, resource=resource, op=op), key=op.key)
+        yield plan.probe(op, partial(_creation, resource=resource, read_op=read_op, op=op), key=op.key)
     if kb.signup_operation is not None and me is not None:
         yield plan.probe(kb.signup_operation, partial(_signup, op=kb.signup_operation, me=me), key="signup")
     if me is not None:
@@ -180,7 +180,7 @@ def _finding(ctx: ProbeContext, op: Operation, name: str, value: Any, before: An
 
 
 # creation -----------------------------------------------------------------------------------------
-def _creation(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
+def _creation(ctx: ProbeContext, *, resource: Resource, read_op: Operation, op: Operation) -> Verdict:
     kb = ctx.kb
     creator = next(iter(kb.regular_identities()), None)
     if creator is None:
@@ -188,8 +188,8 @@ def _creation(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdic
     baseline_obj, baseline_reply = create_object(ctx, resource, creator)
     if baseline_obj is None:
         return skipped(f"a plain creation failed ({baseline_reply.status if baseline_reply else 'not sent'})")
-    baseline = record_of(read_object(ctx, resource.read_op, baseline_obj, creator)) or baseline_obj.record
-    record_schema = {**record_properties(op), **record_properties(resource.read_op)}
+    baseline = record_of(read_object(ctx, read_op, baseline_obj, creator)) or baseline_obj.record
+    record_schema = {**record_properties(op), **record_properties(read_op)}
     injection = _plan_injection(op, record_schema, baseline)
     if not injection:
         return passed("no property to inject")
@@ -198,7 +198,7 @@ def _creation(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdic
         obj, reply = create_object(ctx, resource, creator, extra=extra)
         if obj is None:
             return reply, None, {}
-        readback = read_object(ctx, resource.read_op, obj, creator)
+        readback = read_object(ctx, read_op, obj, creator)
         return reply, readback, record_of(readback)
 
     first, _, view = attempt(injection)

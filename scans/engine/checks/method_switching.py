@@ -6,9 +6,10 @@ undocumented DELETE must make the object unreadable (twice, on two objects made 
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
 from scans.engine.checks.objects import UNTOUCHABLE_FIELD_WORDS, create_object, read_object, record_of, victim_order
@@ -48,38 +49,38 @@ def method_switching(plan: PlanContext) -> Iterator[Probe]:
             op = replace(read_op, method=method, operation_id="", summary="undocumented", request_body=None,
                          responses=())
             runner = _delete if method == "DELETE" else _write
-            yield plan.probe(op, partial(runner, resource=resource, op=op), key=op.key)
+            yield plan.probe(op, partial(runner, resource=resource, read_op=read_op, op=op), key=op.key)
 
 
 def _owner(ctx: ProbeContext) -> Identity | None:
     return next(iter(victim_order(ctx.kb.regular_identities())), None)
 
 
-def _text_field(view: dict) -> str:
+def _text_field(view: Mapping[str, Any]) -> str:
     for name, value in view.items():
         if isinstance(value, str) and not any(word in name.lower() for word in UNTOUCHABLE_FIELD_WORDS):
             return name
     return ""
 
 
-def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
+def _write(ctx: ProbeContext, *, resource: Resource, read_op: Operation, op: Operation) -> Verdict:
     owner = _owner(ctx)
     if owner is None:
         return skipped("no identity to own a test object")
     obj, created = create_object(ctx, resource, owner)
     if obj is None:
         return skipped(f"could not create an object of our own ({created.status if created else 'not sent'})")
-    before = read_object(ctx, resource.read_op, obj, owner)
+    before = read_object(ctx, read_op, obj, owner)
     view = dict(record_of(before))
     field = _text_field(view)
     if not field:
         return passed(f"{obj.path} has no plain text field to change")
     original = view[field]
-    proofs = []
+    proofs: list[tuple[Reply, Reply]] = []
     for marker in (ctx.token("nat-method"), ctx.token("nat-method")):
         body = {field: marker} if op.method == "PATCH" else {**view, field: marker}
         attempt = ctx.send(ctx.call(op, params=dict(obj.params), body=body), owner)
-        readback = read_object(ctx, resource.read_op, obj, owner)
+        readback = read_object(ctx, read_op, obj, owner)
         if not attempt.ok or record_of(readback).get(field) != marker:
             if proofs:
                 return failed(f"unconfirmed: the second undocumented {op.method} did not change {obj.path}")
@@ -92,7 +93,7 @@ def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
                                                          (readback, "read back")], changed=f"changed {field!r} of"))
 
 
-def _delete(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
+def _delete(ctx: ProbeContext, *, resource: Resource, read_op: Operation, op: Operation) -> Verdict:
     owner = _owner(ctx)
     if owner is None:
         return skipped("no identity to own a test object")
@@ -102,8 +103,8 @@ def _delete(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
         if obj is None:
             return skipped(f"could not create an object of our own ({created.status if created else 'not sent'})")
         attempt = ctx.send(ctx.call(op, params=dict(obj.params)), owner)
-        after = read_object(ctx, resource.read_op, obj, owner)
-        if not attempt.ok or ctx.kb.is_success(after, resource.read_op):
+        after = read_object(ctx, read_op, obj, owner)
+        if not attempt.ok or ctx.kb.is_success(after, read_op):
             if attempt_number:
                 return failed(f"unconfirmed: the second undocumented DELETE left {obj.path} in place")
             return passed(f"undocumented DELETE {obj.path} answered {attempt.status} and deleted nothing")

@@ -281,7 +281,7 @@ class HttpClient:
                 if not exchange.cut:
                     raise
                 response = None
-            if exchange.cut:
+            if response is None or exchange.cut:
                 # Cut mid-headers, a response may still parse (the headers read so far): it is no answer.
                 if response is not None:
                     response.close()
@@ -291,8 +291,9 @@ class HttpClient:
             finally:
                 response.close()
         sent = response.request
-        raw_headers = getattr(response.raw, "headers", None)
-        set_cookies = tuple(raw_headers.getlist("Set-Cookie")) if hasattr(raw_headers, "getlist") else ()
+        # Each Set-Cookie header apart: requests' own headers join them with commas.
+        getlist = getattr(getattr(response.raw, "headers", None), "getlist", None)
+        set_cookies = tuple(getlist("Set-Cookie")) if getlist is not None else ()
         return Reply(
             method=call.method,
             url=url,

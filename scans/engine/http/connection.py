@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -130,7 +130,8 @@ class HeaderCappedResponse(http.client.HTTPResponse):
 
     def begin(self) -> None:
         fp = self.fp
-        budget = self.fp = _HeaderBudget(fp)  # type: ignore[assignment]
+        budget: Any = _HeaderBudget(fp)  # stands in for the file, duck-typed: readline and close
+        self.fp = budget
         try:
             super().begin()
         finally:
@@ -138,12 +139,18 @@ class HeaderCappedResponse(http.client.HTTPResponse):
                 self.fp = fp
 
 
-class _BoundedConnectionMixin:
-    response_class = HeaderCappedResponse
+if TYPE_CHECKING:
+    _MixinBase = HTTPConnection
+else:
+    _MixinBase = object  # the mixin sits before a urllib3 connection class in the MRO
+
+
+class _BoundedConnectionMixin(_MixinBase):
+    response_class: type[http.client.HTTPResponse] = HeaderCappedResponse
 
     def getresponse(self) -> Any:
-        WATCHDOG.attach(self.sock)  # type: ignore[attr-defined]
-        return super().getresponse()  # type: ignore[misc]
+        WATCHDOG.attach(self.sock)
+        return super().getresponse()
 
 
 class BoundedHTTPConnection(_BoundedConnectionMixin, HTTPConnection):

@@ -26,7 +26,7 @@ class QuietGate:
     def request(self) -> Iterator[None]:
         """Around one request: waits while another thread measures. The measuring thread's own
         requests pass at once, and so do requests a request makes (a re-login on the way)."""
-        if self._owner == threading.get_ident() or getattr(self._local, "depth", 0):
+        if self._owner == threading.get_ident() or getattr(self._local, "depth", 0) > 0:
             self._local.depth = getattr(self._local, "depth", 0) + 1
             try:
                 yield

@@ -34,7 +34,10 @@ class Redactor:
             self._pattern = None
 
     def __contains__(self, text: str) -> bool:
-        return bool(text) and self._compiled() is not None and bool(self._compiled().search(text))
+        if not text:
+            return False
+        pattern = self._compiled()
+        return pattern is not None and pattern.search(text) is not None
 
     def redact(self, text: str) -> str:
         """`text` with every secret replaced by `[REDACTED]`."""

@@ -88,8 +88,8 @@ def certificate_facts(der: bytes) -> CertificateFacts:
         names += alternative.get_values_for_type(x509.DNSName)
         names += [str(address) for address in alternative.get_values_for_type(x509.IPAddress)]
     except x509.ExtensionNotFound:
-        names += [attribute.value for attribute in
-                  certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
+        names += [attribute.value for attribute in certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+                  if isinstance(attribute.value, str)]
     return CertificateFacts(
         subject=certificate.subject.rfc4514_string(),
         issuer=certificate.issuer.rfc4514_string(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 
 def number_for(schema: Mapping[str, Any], *, integer: bool, rng: random.Random | None) -> int | float:
@@ -66,7 +66,7 @@ def bound(schema: Mapping[str, Any], *, integer: bool, lower: bool) -> float | N
     return tightest
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

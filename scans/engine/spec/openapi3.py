@@ -5,6 +5,7 @@ from typing import Any
 
 from scans.engine.model import ApiDescription, Operation, Parameter, RequestBody, Response, SecurityScheme
 from scans.engine.spec.media import first_example, preferred_media_type
+from scans.engine.spec.nodes import as_mapping
 from scans.engine.spec.paths import Located, RawOperation, deref_located, walk_operations, walk_responses
 from scans.engine.spec.refs import Resolver
 from scans.engine.spec.security import Requirements, openapi_schemes, requirements
@@ -21,12 +22,12 @@ def build_openapi3(
     """Check and convert an OpenAPI 3.x document; raises `SpecError` listing every error found."""
     check_root(doc, family="openapi", version=version, problems=problems)
     servers = check_servers(doc["servers"], problems=problems) if "servers" in doc else []
-    components = _mapping(doc.get("components"))
+    components = as_mapping(doc.get("components"))
     _check_component_parameters(components.get("parameters"), root, resolver, problems)
     problems.raise_errors()
 
     raw_schemes = {}
-    for name, scheme in _mapping(components.get("securitySchemes")).items():
+    for name, scheme in as_mapping(components.get("securitySchemes")).items():
         located = deref_located(scheme, root, f"components.securitySchemes.{name}", resolver)
         if located is not None:
             raw_schemes[name] = located.node
@@ -39,10 +40,10 @@ def build_openapi3(
     ]
     schemas = {
         str(name): resolver.named_schema("#/components/schemas/", name, root, location=f"components.schemas.{name}")
-        for name in _mapping(components.get("schemas"))
+        for name in as_mapping(components.get("schemas"))
     }
     problems.raise_errors()
-    info = _mapping(doc.get("info"))
+    info = as_mapping(doc.get("info"))
     return ApiDescription(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
@@ -158,6 +159,3 @@ def _check_component_parameters(raw: Any, root: str, resolver: Resolver, problem
         except Uncallable as exc:
             problems.warn(located.location, str(exc), "operations that use it are not scanned")
 
-
-def _mapping(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}

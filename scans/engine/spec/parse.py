@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,10 +20,13 @@ _CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _ALIAS = re.compile(r"(?:^|[\s\[,:{-])\*[A-Za-z0-9_-]")
 _ANCHOR = re.compile(r"(?:^|[\s\[,:{-])&[A-Za-z0-9_-]")
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _SpecLoader(_BaseLoader):
     """PyYAML's safe loader (the C one when built) reading scalars the YAML 1.2 way.
 
     PyYAML follows YAML 1.1, where `off`, `no` and `y` are booleans and `10:30` is the integer 630;
@@ -49,7 +52,13 @@ _SpecLoader.yaml_implicit_resolvers = {
 }
 for _tag, (_pattern, _first) in _YAML12.items():
     _SpecLoader.add_implicit_resolver(_tag, _pattern, list(_first))
-_SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
+
+
+def _timestamp_as_text(loader: _SpecLoader, node: yaml.Node) -> str:
+    return loader.construct_yaml_str(node)
+
+
+_SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def parse_document(content: bytes, *, name: str) -> Any:

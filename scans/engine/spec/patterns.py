@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import random
 import re
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # typeshed has no stub for re._parser
 from typing import Any
-
-try:
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_parse  # type: ignore[no-redef]
 
 ATTEMPTS = 8
 """Candidates tried per pattern, repeats stretched a little more each time."""

@@ -5,6 +5,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from scans.engine.spec.nodes import as_mapping
 from scans.engine.spec.validation import Problems
 
 _VARIABLE = re.compile(r"{([^{}]+)}")
@@ -72,7 +73,7 @@ def _is_absolute(url: str) -> bool:
 
 
 def _substitute(server: dict[str, Any]) -> str:
-    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    variables = as_mapping(server.get("variables"))
 
     def value(match: re.Match[str]) -> str:
         variable = variables.get(match.group(1))

@@ -10,6 +10,7 @@ from typing import Any
 
 from scans.engine.model import ApiDescription, Operation, Parameter, RequestBody, Response, SecurityScheme
 from scans.engine.spec.media import FORM_TYPES, preferred_media_type
+from scans.engine.spec.nodes import as_mapping
 from scans.engine.spec.paths import Located, RawOperation, walk_operations, walk_responses
 from scans.engine.spec.refs import Resolver
 from scans.engine.spec.security import Requirements, requirements, swagger_schemes
@@ -47,13 +48,13 @@ def build_swagger2(
         )
         if operation is not None:
             operations.append(operation)
-    definitions = doc.get("definitions") if isinstance(doc.get("definitions"), dict) else {}
+    definitions = as_mapping(doc.get("definitions"))
     schemas = {
         str(name): resolver.named_schema("#/definitions/", name, root, location=f"definitions.{name}")
         for name in definitions
     }
     problems.raise_errors()
-    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+    info = as_mapping(doc.get("info"))
     return ApiDescription(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),

@@ -13,6 +13,7 @@ from typing import Any
 
 from scans.engine.model import Remedy, SpecWarning
 from scans.engine.spec.errors import SpecError
+from scans.engine.spec.nodes import as_mapping
 from scans.engine.spec.refs import kind_of
 
 PARAMETER_LOCATIONS = {
@@ -156,7 +157,7 @@ def check_root(doc: Mapping[str, Any], *, family: str, version: str, problems: P
     if "components" in doc and not isinstance(doc["components"], dict):
         problems.error("components", f"must be an object, not {kind_of(doc['components'])}")
     schemas_at = "definitions" if family == "swagger" else "components.schemas"
-    components = doc.get("components") if isinstance(doc.get("components"), dict) else {}
+    components = as_mapping(doc.get("components"))
     schemas = doc.get("definitions") if family == "swagger" else components.get("schemas")
     if isinstance(schemas, dict):
         for name, schema in schemas.items():

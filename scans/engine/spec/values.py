@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scans.engine.spec.dialect import normalize_keywords
+from scans.engine.spec.nodes import as_list, as_mapping
 from scans.engine.spec.numbers import number_fits, number_for
 from scans.engine.spec.patterns import string_matching
 from scans.engine.spec.refs import RECURSIVE, UNRESOLVED
@@ -176,7 +177,7 @@ class _Builder:
         return first
 
     def _object(self, schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
-        properties = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
+        properties = as_mapping(schema.get("properties"))
         required = [item for item in schema.get("required") or () if isinstance(item, str)]
         extra = schema.get("additionalProperties")
         result: dict[str, Any] = {}
@@ -204,7 +205,7 @@ class _Builder:
     def _array(self, schema: Mapping[str, Any], depth: int, name: str) -> list[Any]:
         count = max(_int(schema.get("minItems"), 0), 1)
         count = min(count, _int(schema.get("maxItems"), count), MAX_ITEMS)
-        prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+        prefix = as_list(schema.get("prefixItems"))
         items = schema.get("items") if isinstance(schema.get("items"), (Mapping, bool)) else {}
         if (items is False or _skip_optional(items)) and not prefix and not schema.get("minItems"):
             return []
@@ -321,7 +322,7 @@ def _object_fits(value: dict[str, Any], schema: Mapping[str, Any], depth: int) -
     required = schema.get("required")
     if isinstance(required, list) and not all(name in value for name in required if isinstance(name, str)):
         return False
-    properties = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
+    properties = as_mapping(schema.get("properties"))
     extra = schema.get("additionalProperties")
     for key, item in value.items():
         if key in properties:
