@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from billing.plans import FREE, PLAN_CHOICES
+from accounts.plan_names import FREE, PLAN_CHOICES
 
 
 def new_tenant_id() -> str:

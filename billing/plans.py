@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from accounts.plan_names import ENTERPRISE, FREE, PLAN_LABELS, PRO, SELF_HOSTED, TEAM
+
 if TYPE_CHECKING:
     from accounts.models import Tenant
 
-FREE, PRO, TEAM, ENTERPRISE, SELF_HOSTED = "free", "pro", "team", "enterprise", "self_hosted"
 SELLABLE_PLANS = (FREE, PRO, TEAM, ENTERPRISE)
 PAID_PLANS = (PRO, TEAM, ENTERPRISE)
 
@@ -32,14 +33,12 @@ class Plan:
 
 
 DEFAULT_PLANS: dict[str, Plan] = {
-    FREE: Plan(FREE, "Free", 50, 0, 1, 10, False, False, False),
-    PRO: Plan(PRO, "Pro", 500, 100, 5, 60, True, False, True),
-    TEAM: Plan(TEAM, "Team", 2000, 500, None, 200, True, True, True),
-    ENTERPRISE: Plan(ENTERPRISE, "Enterprise", None, None, None, 1000, True, True, True),
-    SELF_HOSTED: Plan(SELF_HOSTED, "Self-hosted", None, None, None, None, True, True, True),
+    FREE: Plan(FREE, PLAN_LABELS[FREE], 50, 0, 1, 10, False, False, False),
+    PRO: Plan(PRO, PLAN_LABELS[PRO], 500, 100, 5, 60, True, False, True),
+    TEAM: Plan(TEAM, PLAN_LABELS[TEAM], 2000, 500, None, 200, True, True, True),
+    ENTERPRISE: Plan(ENTERPRISE, PLAN_LABELS[ENTERPRISE], None, None, None, 1000, True, True, True),
+    SELF_HOSTED: Plan(SELF_HOSTED, PLAN_LABELS[SELF_HOSTED], None, None, None, None, True, True, True),
 }
-
-PLAN_CHOICES = [(plan.name, plan.label) for plan in DEFAULT_PLANS.values()]
 OVERRIDABLE_FIELDS = frozenset(field.name for field in fields(Plan)) - {"name"}
 
 
