@@ -10,8 +10,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from nat_site import __version__
-
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/nat-testing/nat"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -117,13 +115,13 @@ def render(report: Mapping[str, Any]) -> bytes:
         invocation["startTimeUtc"] = scan["started_at"]
     if scan.get("finished_at"):
         invocation["endTimeUtc"] = scan["finished_at"]
+    version = report.get("nat_version")
     run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "NAT",
                 "fullName": "NAT, the Neural Autonomous Tester",
-                "version": __version__,
-                "semanticVersion": __version__,
+                **({"version": version, "semanticVersion": version} if version else {}),
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
