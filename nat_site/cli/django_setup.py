@@ -15,9 +15,13 @@ def setup_django() -> None:
 
 
 def migrate_quietly() -> None:
-    """Bring the database schema up to date (a no-op when it already is)."""
+    """Bring the database schema up to date (a no-op when it already is); a new embedded database
+    starts from the prepared schema, so only migrations newer than it run."""
     from django.core.management import call_command
 
+    from nat_site.cli.schema_snapshot import load_into_new_database
+
+    load_into_new_database()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
 
