@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from scans.engine.checks.registry import all_checks  # noqa: E402
 from scans.engine.config import AuthConfig, ScanConfig, ScanOptions  # noqa: E402
 from scans.engine.errors import EngineError  # noqa: E402
-from scans.engine.findings import Finding  # noqa: E402
+from scans.engine.findings import Finding, TaskResult  # noqa: E402
 from scans.engine.outcome import ScanOutcome  # noqa: E402
 from scans.engine.runner import run_scan  # noqa: E402
 from scans.engine.spec import load_spec  # noqa: E402
@@ -53,7 +53,7 @@ class Flaw:
     verified: bool
     findings: tuple[tuple[str, str, str], ...]
 
-    def matches(self, finding: Finding) -> bool:
+    def matches(self, finding: Finding | TaskResult) -> bool:
         return any(check == finding.check and method in ("*", finding.method) and endpoint in ("*", finding.endpoint)
                    for check, method, endpoint in self.findings)
 
@@ -152,6 +152,9 @@ def report(name: str, flaws: list[Flaw], outcome: ScanOutcome, wall: float) -> t
         print(f"  {mark:8} {flaw.key:26} {flaw.flaw}{missing}")
         for hit in hits:
             print(f"  {'':8} {'':26}   <- {hit}")
+        if flaw.verified and not hits:
+            for task in (task for task in outcome.tasks if flaw.matches(task)):
+                print(f"  {'':8} {'':26}   task {task.check} {task.method} {task.endpoint} {task.status}: {task.detail[:140]}")
     if false:
         print("  findings matching no documented flaw (judge each):")
         for finding in false:
