@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.targets.serving import in_thread
+from tests.targets.serving import in_thread, json_object
 
 USERS = {"alice": "alice-pass-1", "bob": "bob-pass-2"}
 NOTES = {"11": ("alice", "alice's plans"), "12": ("bob", "bob's diary")}
@@ -92,12 +92,8 @@ class _App:
             return self.tokens.get(token, "")
 
     def _login(self, environ: dict) -> tuple[int, Any]:
-        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        try:
-            fields = json.loads(raw)
-        except ValueError:
-            fields = None
-        if not isinstance(fields, dict) or USERS.get(str(fields.get("username"))) != fields.get("password"):
+        fields = json_object(environ)
+        if USERS.get(str(fields.get("username"))) != fields.get("password"):
             return 401, {"error": "bad credentials"}
         token = secrets.token_hex(20)
         with self.lock:
