@@ -83,13 +83,15 @@ def request(url: str, body: dict[str, Any] | None = None, *, timeout: float = 5.
 
 @contextlib.contextmanager
 def running(name: str, health: str) -> Iterator[str]:
-    """The target started from its run.sh on a free loopback port; yields its base URL, stops its process group."""
+    """The target started from its run.sh on a free loopback port; yields its base URL, stops its process group.
+    A target with a database gets one name per target (`DB_NAME`), which its run.sh drops and re-creates."""
     port = free_port()
     work = WORK / name
     work.mkdir(parents=True, exist_ok=True)
     log = (work / "target.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - the target's own start script
-        ["bash", str(TARGETS / name / "run.sh")], env={**os.environ, "PORT": str(port), "WORK": str(work)},
+        ["bash", str(TARGETS / name / "run.sh")],
+        env={**os.environ, "PORT": str(port), "WORK": str(work), "DB_NAME": "nat_bench_" + name.replace("-", "_")},
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
