@@ -156,5 +156,15 @@ def in_thread(app: WsgiApp) -> Iterator[str]:
         server.server_close()
 
 
+def json_object(environ: dict) -> dict[str, Any]:
+    """The request's body read as a JSON object; empty when it is not one."""
+    raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt

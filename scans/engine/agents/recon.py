@@ -52,6 +52,12 @@ def match_params(template: str, path: str) -> dict[str, str]:
     return dict(zip(names, match.groups(), strict=True)) if match else {}
 
 
+def logged_in(identity: Identity) -> bool:
+    """The identity's own login answered with a credential: its user name and password are right."""
+    reply = identity.authenticator.login_reply
+    return reply is not None and reply.ok and identity.credential() is not None
+
+
 class ReconAgent:
     """Builds the knowledge base; `run` once per scan, `learn_identity` for identities found later."""
 
@@ -129,8 +135,12 @@ class ReconAgent:
             identity.privileged = True
 
     def _judge_rejections(self, primary: Identity | None, *, phase: str) -> None:
+        """Drop (or, for the primary, fail on) a configured identity that every request so far was refused to.
+        After login only `/me`-like operations were asked, and one may be another kind of account's (a
+        merchant's `/me` to a customer's token): an identity whose login gave it a credential is judged
+        after the sweep instead."""
         for identity in self.kb.identities:
-            if identity.origin is not IdentityOrigin.CONFIGURED:
+            if identity.origin is not IdentityOrigin.CONFIGURED or (phase == "login" and logged_in(identity)):
                 continue
             stats = self.client.stats.get(identity.name)
             if stats is None or stats.sent == 0 or stats.accepted:

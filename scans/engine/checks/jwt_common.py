@@ -67,6 +67,18 @@ def probe_operations(kb: KnowledgeBase, carrier: Identity) -> list[Operation]:
     return [op for _, _, op in sorted(ranked, key=lambda item: item[:2])][:MAX_PROBE_OPERATIONS]
 
 
+def protected_operations(kb: KnowledgeBase, carrier: Identity) -> list[Operation]:
+    """Operations that refuse anonymous callers and answer `carrier`, whatever they show."""
+    found: list[Operation] = []
+    for op in kb.description.operations:
+        if op.method != "GET" or path_params(op.path) or kb.needs_auth(op) is not True:
+            continue
+        observation = kb.observation(op, carrier.name)
+        if observation is not None and kb.is_success(observation.reply, op):
+            found.append(op)
+    return found[:MAX_PROBE_OPERATIONS]
+
+
 def cracked_key(kb: KnowledgeBase, token: jwt.Jwt) -> str | None:
     """The token's HMAC key if it is in the wordlist (offline; cached in the knowledge base)."""
     if token.raw not in kb.jwt_keys:

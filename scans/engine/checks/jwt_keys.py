@@ -1,8 +1,10 @@
 """API2 JWT key flaws: an HMAC key guessable from a bounded wordlist (cracked offline, proven by a
-token forged for another identity), and expiry not enforced. A cracked key also yields a forged
+token forged for another identity, or, where no operation shows who the caller is, by a forged token
+accepted where the same claims signed with a random key are refused), and expiry not enforced. A cracked key also yields a forged
 admin identity when the token carries a role claim: the authorization checks run again with it."""
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -17,10 +19,12 @@ from scans.engine.checks.jwt_common import (
     impersonation,
     jwt_check,
     probe_operations,
+    protected_operations,
     wordlist,
 )
 from scans.engine.checks.tokens import presenting
 from scans.engine.findings import Confidence
+from scans.engine.http.reply import Reply
 from scans.engine.identity import jwt
 from scans.engine.identity.identity import Identity
 from scans.engine.kb.selfinfo import self_info_from
@@ -42,11 +46,12 @@ def jwt_weak_secret(plan: PlanContext) -> Iterator[Probe]:
         if token is None or not token.is_hmac:
             continue
         ops = probe_operations(plan.kb, carrier)
+        prove = _weak_secret if ops else _weak_secret_blind
+        ops = ops or protected_operations(plan.kb, carrier)
         if not ops:
             continue
         key = cracked_key(plan.kb, token)
-        run = partial(_weak_secret, carrier=carrier, ops=ops, key=key)
-        yield plan.probe(ops[0], run, key=carrier.name)
+        yield plan.probe(ops[0], partial(prove, carrier=carrier, ops=ops, key=key), key=carrier.name)
         return
 
 
@@ -72,23 +77,72 @@ def _weak_secret(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], 
         if not accepted_as(ctx, op, confirm, baseline, not_like=carrier_view):
             return failed(f"unconfirmed: a token forged with the cracked key was accepted once on {op.key}")
         _forge_admin(ctx, carrier, token, key, ops)
-        return found(ctx.finding(
-            operation=op,
-            proof=confirm,
-            parameter="Authorization",
-            why=(
-                f"the HMAC key of {carrier.name}'s token is {key!r} (found offline among {len(wordlist())} common "
-                f"secrets); a token forged with it for {target.name} was accepted on {op.key} as {target.name}, twice"
-            ),
-            description=(
-                f"JSON Web Tokens are signed with the guessable key {key!r}: anyone can forge a valid token for any "
-                f"user or role. Shown on {op.method} {op.path}."
-            ),
+        return _weak_key_found(
+            ctx, op, confirm, carrier, key,
+            shown=f"a token forged with it for {target.name} was accepted on {op.key} as {target.name}, twice",
             evidence=[(baseline, f"{target.name}'s own answer"), (confirm, "answer to the forged token")],
-            identity=carrier.name,
             confidence=Confidence.HIGH if target is not carrier else Confidence.MEDIUM,
-        ))
+        )
     return failed(f"unconfirmed: key {key!r} reproduces the signature offline, but forged tokens were refused")
+
+
+def _weak_secret_blind(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], key: str | None) -> Verdict:
+    """No operation shows who the caller is: the carrier's claims plus a made-up one, signed with the cracked
+    key, must be accepted twice where anonymous callers are refused. The key itself is proven offline (it
+    reproduces the issued token's signature); the same claims signed with a random key are sent as the
+    control, and when they are accepted too the finding says the signature is not checked either."""
+    if key is None:
+        return passed(f"the HMAC key is none of {len(wordlist())} common secrets (tested offline)")
+    token = carrier.jwt
+    assert token is not None
+    payload = {**token.payload, "nat_probe": ctx.token("claim"), "iat": int(time.time())}
+    forged = presenting(jwt.encode(token.header, payload, key=key.encode()), like=carrier,
+                        name=f"token forged with key {key!r}")
+    control = presenting(jwt.encode(token.header, payload, key=os.urandom(32)), like=carrier,
+                         name="the same claims signed with a random key")
+    for op in ops:
+        baseline = baseline_answer(ctx, op, carrier)
+        if baseline is None:
+            continue
+        random_key = ctx.send(ctx.call(op), control)
+        first = ctx.send(ctx.call(op), forged)
+        if not accepted_as(ctx, op, first, baseline):
+            continue
+        confirm = ctx.send(ctx.call(op), forged)
+        if not accepted_as(ctx, op, confirm, baseline):
+            return failed(f"unconfirmed: a token forged with the cracked key was accepted once on {op.key}")
+        _forge_admin(ctx, carrier, token, key, ops)
+        return _weak_key_found(
+            ctx, op, confirm, carrier, key,
+            shown=f"a token forged with it was accepted on {op.key}, which refuses anonymous callers, twice; " + (
+                "so were the same claims signed with a random key: the signature is not checked either"
+                if ctx.kb.is_success(random_key, op) else
+                f"the same claims signed with a random key were refused ({random_key.status})"),
+            evidence=[(baseline, f"{carrier.name}'s own answer"), (random_key, "the same claims, random key"),
+                      (confirm, "answer to the forged token")],
+            confidence=Confidence.MEDIUM,
+        )
+    return failed(f"unconfirmed: key {key!r} reproduces the signature offline, but forged tokens were refused")
+
+
+def _weak_key_found(
+    ctx: ProbeContext, op: Operation, confirm: Reply, carrier: Identity, key: str, *, shown: str,
+    evidence: list[tuple[Reply, str]], confidence: Confidence,
+) -> Verdict:
+    return found(ctx.finding(
+        operation=op,
+        proof=confirm,
+        parameter="Authorization",
+        why=(f"the HMAC key of {carrier.name}'s token is {key!r} (found offline among {len(wordlist())} common "
+             f"secrets); {shown}"),
+        description=(
+            f"JSON Web Tokens are signed with the guessable key {key!r}: anyone can forge a valid token for any "
+            f"user or role. Shown on {op.method} {op.path}."
+        ),
+        evidence=evidence,
+        identity=carrier.name,
+        confidence=confidence,
+    ))
 
 
 def _forge_admin(ctx: ProbeContext, carrier: Identity, token: jwt.Jwt, key: str, ops: list[Operation]) -> None:
