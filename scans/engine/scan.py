@@ -147,6 +147,8 @@ class Scan:
             self._round(rerun, pool, round_number=round_number)
         if self._final:
             final, self._final = self._final, []
+            assert self.client is not None
+            self.client.guard.open_wipes()
             self._execute(final, pool)
         self._flush_events()
         if self.listener and self.planned != len(self.tasks):
