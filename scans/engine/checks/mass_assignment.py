@@ -276,7 +276,7 @@ def _signup(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
 
     def fresh_curl(name: str) -> str:
         """Sign-ups cannot be replayed (the name is taken): the curl line signs up a new account."""
-        username, email, password = new_credentials()
+        username, email, password = new_credentials(op)
         call = signup_call(op, username=username, email=email, password=password, extra={name: injection[name]})
         return ctx.client.curl(call, kb.anonymous)
 
