@@ -1,7 +1,10 @@
 """A notes API with reads that destroy state, as some real APIs have. Served in the test's process.
 
-`POST /api/auth/signup` and `POST /api/auth/login` make and log in accounts, `GET /api/me` shows the
-caller, `GET|POST /api/notes` and `GET /api/notes/{id}` list, create and read the caller's notes.
+`POST /api/auth/signup` and `POST /api/auth/login` make and log in accounts (`alice`/`alice-pass-1`
+is seeded), `GET /api/me` shows the caller, `GET|POST /api/notes` and `GET /api/notes/{id}` list,
+create and read the caller's notes; `PATCH /api/notes/{id}` lets anyone logged in change any note
+(BOLA). With `reset_on_foreign_write`, the target wipes itself right after the first change of a note
+by another user, as a demo API that resets itself on a timer would at that moment.
 Two `GET`s wipe every account, token and note: `/api/admin/reset-db` (its path says so; any logged-in
 caller may use it) and `/api/housekeeping` (only its summary says so, public). `GET
 /api/account/reset-password-hint` only shows a hint: a password reset is not a database reset.
@@ -37,6 +40,10 @@ class ResetApi:
     notes: dict[int, dict[str, Any]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
     resets: int = 0
+    reset_on_foreign_write: bool = False
+
+    def __post_init__(self) -> None:
+        self.accounts["alice"] = {"username": "alice", "email": "alice@example.com", "password": "alice-pass-1"}
 
     @property
     def spec(self) -> bytes:
@@ -69,8 +76,11 @@ def _spec() -> dict[str, Any]:
             "/notes": {"get": _op("listNotes", {"type": "array", "items": NOTE}),
                        "post": _op("createNote", NOTE, body={"type": "object", "required": ["title"],
                                                              "properties": {"title": {"type": "string"}}})},
-            "/notes/{id}": {"get": {**_op("readNote", NOTE), "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
+            "/notes/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "get": _op("readNote", NOTE),
+                "patch": _op("updateNote", NOTE, body={"type": "object", "properties": {"title": {"type": "string"}}}),
+            },
             "/admin/reset-db": {"get": _op("adminTool", done)},
             "/housekeeping": {"get": _op("housekeeping", done, summary="Drops and re-creates the database",
                                          public=True)},
@@ -128,9 +138,15 @@ class _App(JsonApp):
             note = {"id": len(api.notes) + 1, "title": str(json_body(environ).get("title", "")), "owner": user}
             api.notes[note["id"]] = note
             return 200, note
-        if method == "GET" and path.startswith("/api/notes/") and path[11:].isdigit():
-            found = api.notes.get(int(path[11:]))
-            return (200, found) if found and found["owner"] == user else (404, {"error": "not found"})
+        note = api.notes.get(int(path[11:])) if path.startswith("/api/notes/") and path[11:].isdigit() else None
+        if method == "GET" and note is not None and note["owner"] == user:
+            return 200, note
+        if method == "PATCH" and note is not None:
+            note["title"] = str(json_body(environ).get("title", note["title"]))
+            answer = dict(note)
+            if api.reset_on_foreign_write and note["owner"] != user and not api.resets:
+                self._wipe()
+            return 200, answer
         return 404, {"error": "not found"}
 
     def _wipe(self) -> None:
@@ -141,8 +157,8 @@ class _App(JsonApp):
 
 
 @contextmanager
-def serving() -> Iterator[ResetApi]:
+def serving(*, reset_on_foreign_write: bool = False) -> Iterator[ResetApi]:
     """Serve the API on loopback for the `with` block."""
-    api = ResetApi()
+    api = ResetApi(reset_on_foreign_write=reset_on_foreign_write)
     with in_thread(_App(api)) as api.url:
         yield api
