@@ -126,7 +126,10 @@ def privilege_reason(op: Operation) -> str:
 
 
 def destruction_of(op: Operation) -> Destruction | None:
-    """What the operation's path, id, summary or description says it destroys, whatever its method."""
+    """What the operation's path, id, summary or description says it destroys, whatever its method.
+    Never a login or a sign-up (`Logs in and resets the failed-attempt counter` resets no data)."""
+    if is_login_operation(op) or is_signup_operation(op):
+        return None
     return destruction(path=op.path, operation_id=op.operation_id, summary=op.summary, description=op.description)
 
 

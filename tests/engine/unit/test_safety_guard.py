@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scans.engine.http.safety import DELETE, WIPE, CreatedObjects, SafetyGuard, destruction
+from scans.engine.kb.operations import destroys
+from scans.engine.model import Operation, RequestBody
 
 
 @pytest.mark.parametrize(
@@ -67,3 +69,14 @@ def test_allow_destructive_lifts_every_refusal_and_wipes_wait_for_the_last_phase
     guard.open_wipes()
     assert guard.refusal(method="POST", path="/admin/reset", template="/admin/reset") == ""
     assert guard.refusal(method="GET", path="/admin/reset", template="/admin/reset") == ""
+
+
+def test_a_login_or_sign_up_that_mentions_a_reset_destroys_nothing() -> None:
+    body = RequestBody("application/json", {"type": "object", "properties": {
+        "username": {"type": "string"}, "password": {"type": "string"}}})
+    login = Operation("POST", "/auth/login", summary="Logs in and resets the failed-attempt counter", request_body=body)
+    signup = Operation("POST", "/register", description="Registers a user. Deletes unverified ones after a day.",
+                       summary="Register; removes stale invitations", request_body=body)
+    other = Operation("POST", "/jobs", summary="Resets the failed-attempt counter", request_body=body)
+    assert destroys(login) == "" and destroys(signup) == ""
+    assert destroys(other) == WIPE
