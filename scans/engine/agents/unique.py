@@ -45,6 +45,8 @@ DIGIT_WORDS = frozenset({
     "nr", "aadhaar", "cpf", "pesel",
 })
 """Fields whose free value is a string of digits."""
+UNIQUE_FORMATS = frozenset({"email", "idn-email", "uuid", "phone", "tel", "phone-number", "e164"})
+DIGIT_FORMATS = frozenset({"phone", "tel", "phone-number", "e164"})
 DEFAULT_DIGITS = 10
 DEFAULT_TOKEN = 12
 
@@ -61,7 +63,7 @@ def looks_unique(name: str, schema: Any) -> bool:
         return True
     if any(word in UNIQUE_QUALIFIERS and after in NUMBER_WORDS for word, after in itertools.pairwise(words)):
         return True
-    return schema.get("format") in ("email", "idn-email", "uuid") or isinstance(schema.get("pattern"), str)
+    return schema.get("format") in UNIQUE_FORMATS or isinstance(schema.get("pattern"), str)
 
 
 def unique_value(name: str, schema: Any, rng: random.Random | None = None) -> Any:
@@ -86,13 +88,15 @@ def unique_value(name: str, schema: Any, rng: random.Random | None = None) -> An
     if fmt in ("email", "idn-email") or words & {"email", "mail"}:
         local = "nat" + _drawn(rng, string.ascii_lowercase + string.digits, 10)
         return _fitted_email(local, low, high)
-    digits = bool(words & DIGIT_WORDS)
+    digits = bool(words & DIGIT_WORDS) or fmt in DIGIT_FORMATS
     alphabet = string.digits if digits else string.ascii_lowercase + string.digits
     length = max(low, min(high if high is not None else 10**6, DEFAULT_DIGITS if digits else DEFAULT_TOKEN))
     prefix = "" if digits else "nat"
     value = prefix + _drawn(rng, alphabet, max(length - len(prefix), 1))
     if digits and value[0] == "0":
         value = "5" + value[1:]
+    if fmt == "e164":
+        value = "+" + value
     return value[:high] if high is not None else value
 
 

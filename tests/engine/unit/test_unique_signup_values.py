@@ -15,6 +15,7 @@ from scans.engine.agents.unique import fitted, looks_unique, unique_value
      ("id_number", {}, True), ("slug", {}, True), ("zip", {"pattern": "^[0-9]{5}$"}, False),
      ("country_code", {"pattern": "^[A-Z]{2}$"}, False), ("role", {}, False), ("plan_id", {}, False),
      ("phone", {"enum": ["+15550100"]}, False), ("first_name", {}, False), ("contact", {"format": "email"}, True),
+     ("contact", {"type": "string", "format": "phone"}, True),
      ("invite", {"pattern": "^[a-z]{8}$"}, True), ("password", {"pattern": ".{8,}"}, False)],
 )
 def test_unique_looking_fields_are_told_by_name_format_and_pattern(name: str, schema: dict, unique: bool) -> None:
@@ -27,6 +28,7 @@ def test_fresh_values_fit_the_schema_and_differ_between_sign_ups() -> None:
         "phone": {"type": "string", "minLength": 8, "maxLength": 9},
         "accountNumber": {"type": "integer", "minimum": 1000, "maximum": 10**9},
         "contact": {"type": "string", "format": "email", "maxLength": 20},
+        "reach": {"type": "string", "format": "e164"},
     }
     for name, schema in schemas.items():
         values = [unique_value(name, schema) for _ in range(20)]
@@ -37,6 +39,8 @@ def test_fresh_values_fit_the_schema_and_differ_between_sign_ups() -> None:
             assert all(value.isdigit() and 8 <= len(value) <= 9 for value in values)
         if name == "accountNumber":
             assert all(isinstance(value, int) and 1000 <= value <= 10**9 for value in values)
+        if name == "reach":
+            assert all(value.startswith("+") and value[1:].isdigit() for value in values)
         if name == "contact":
             assert all(len(value) <= 20 and value.endswith("@example.com") for value in values)
 
