@@ -85,6 +85,7 @@ class Operation:
     """Path template relative to the base URL, e.g. `/users/{user_id}`."""
     operation_id: str = ""
     summary: str = ""
+    description: str = ""
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     request_body: RequestBody | None = None

@@ -147,6 +147,8 @@ class Scan:
             self._round(rerun, pool, round_number=round_number)
         if self._final:
             final, self._final = self._final, []
+            assert self.client is not None
+            self.client.guard.open_wipes()
             self._execute(final, pool)
         self._flush_events()
         if self.listener and self.planned != len(self.tasks):
@@ -213,6 +215,9 @@ class Scan:
             raise
         except Exception as exc:  # one failing probe is an error task, not a failed scan
             verdict = Verdict("error", f"{type(exc).__name__}: {exc}")
+        lost = context.lost_identities()
+        if lost and (verdict.findings or (verdict.status == "passed" and not verdict.detail.startswith("skipped"))):
+            verdict = self._unconfirmed_by_reset(verdict, lost)
         task = TaskResult(
             check=definition.name,
             endpoint=probe.operation.path,
@@ -223,6 +228,18 @@ class Scan:
             agent=definition.agent.value,
         )
         return task, verdict.findings
+
+    def _unconfirmed_by_reset(self, verdict: Verdict, lost: list[str]) -> Verdict:
+        """A verdict judged on state the target lost mid-probe (an account the probe used can no longer
+        log in) proves nothing either way: neither a finding nor a pass."""
+        names = ", ".join(lost)
+        for name in lost:
+            self.events.warn(
+                f"{name} could no longer log in during the scan: the target's state looks reset, so accounts and "
+                "objects the scan learned may be gone; checks that used it are reported unconfirmed"
+            )
+        return failed(f"not confirmed: {names} could no longer log in while this ran (the target's state looks "
+                      f"reset); the probe said: {verdict.detail}")
 
     # setup --------------------------------------------------------------------------------------
     def _client(self, description: ApiDescription, kb: KnowledgeBase) -> HttpClient:

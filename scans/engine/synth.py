@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from scans.engine.http.reply import Call
+from scans.engine.kb.operations import destroys
 from scans.engine.kb.resources import fill
 from scans.engine.model import Operation
 from scans.engine.spec import build_request
@@ -75,6 +76,7 @@ def call_for(
         path=path,
         template=operation.path,
         operation_id=operation.operation_id,
+        destroys=destroys(operation),
         query=tuple(query),
         headers=tuple((name, str(value)) for name, value in spec.headers.items()),
         cookies=tuple((name, str(value)) for name, value in spec.cookies.items()),

@@ -156,6 +156,29 @@ def in_thread(app: WsgiApp) -> Iterator[str]:
         server.server_close()
 
 
+class JsonApp:
+    """A WSGI app answering JSON: `route` (called under one lock) gives each request's status and body."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def route(self, method: str, path: str, environ: dict) -> tuple[int, Any]:
+        raise NotImplementedError
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        with self.lock:
+            status, body = self.route(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), environ)
+        data = json.dumps(body).encode()
+        start_response(f"{status} {'OK' if status < 400 else 'Error'}",
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        return [data]
+
+
+def bearer(environ: dict) -> str:
+    """The bearer token of the request, `""` without one."""
+    return environ.get("HTTP_AUTHORIZATION", "")[7:]
+
+
 def json_object(environ: dict) -> dict[str, Any]:
     """The request's body read as a JSON object; empty when it is not one."""
     raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from tests.targets.serving import in_thread
+from tests.targets.serving import JsonApp, bearer, in_thread, json_object
 
 ACCOUNT = {"type": "object", "properties": {
     "id": {"type": "integer"}, "username": {"type": "string"}, "email": {"type": "string", "format": "email"},
@@ -79,29 +78,22 @@ def _spec() -> dict[str, Any]:
     }
 
 
-class _App:
+class _App(JsonApp):
     def __init__(self, api: SignupApi) -> None:
+        super().__init__()
         self.api = api
-        self.lock = threading.Lock()
 
-    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        route = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""))
-        with self.lock:
-            if route == ("GET", "/api/openapi.json"):
-                status, body = 200, _spec()
-            elif route == ("POST", "/api/auth/signup"):
-                status, body = self._signup(_body(environ))
-            elif route == ("POST", "/api/auth/login"):
-                status, body = self._login(_body(environ))
-            elif route == ("GET", "/api/me"):
-                account = self.api.accounts.get(self.api.tokens.get(environ.get("HTTP_AUTHORIZATION", "")[7:], ""))
-                status, body = (200, _public(account)) if account else (401, {"error": "not logged in"})
-            else:
-                status, body = 404, {"error": "not found"}
-        data = json.dumps(body).encode()
-        start_response(f"{status} {'OK' if status < 400 else 'Error'}",
-                       [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-        return [data]
+    def route(self, method: str, path: str, environ: dict) -> tuple[int, Any]:
+        if (method, path) == ("GET", "/api/openapi.json"):
+            return 200, _spec()
+        if (method, path) == ("POST", "/api/auth/signup"):
+            return self._signup(json_object(environ))
+        if (method, path) == ("POST", "/api/auth/login"):
+            return self._login(json_object(environ))
+        if (method, path) == ("GET", "/api/me"):
+            account = self.api.accounts.get(self.api.tokens.get(bearer(environ), ""))
+            return (200, _public(account)) if account else (401, {"error": "not logged in"})
+        return 404, {"error": "not found"}
 
     def _signup(self, fields: dict[str, Any]) -> tuple[int, Any]:
         username = str(fields.get("username", ""))
@@ -125,15 +117,6 @@ class _App:
         token = secrets.token_hex(16)
         self.api.tokens[token] = account["username"]
         return 200, {"token": token}
-
-
-def _body(environ: dict) -> dict[str, Any]:
-    raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-    try:
-        parsed = json.loads(raw or b"{}")
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 def _public(account: dict[str, Any]) -> dict[str, Any]:

@@ -5,9 +5,11 @@ import dataclasses
 import json
 import secrets
 import string
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from scans.engine.agents.unique import fitted, looks_unique, unique_value
 from scans.engine.http.client import HttpClient, RequestRefused
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity, IdentityOrigin
@@ -18,30 +20,60 @@ from scans.engine.model import Operation
 from scans.engine.synth import call_for, encode_body
 
 
-def new_credentials() -> tuple[str, str, str]:
-    """A user name, an email and a strong password, random enough never to collide across scans."""
+def new_credentials(op: Operation | None = None) -> tuple[str, str, str]:
+    """A user name, an email and a strong password, random enough never to collide across scans;
+    with `op`, the user name and email fit its body's schema (length, pattern)."""
     suffix = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(10))
     username = f"nat{suffix}"
+    email = f"{username}@example.com"
     password = "Nat!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14)) + "9a"
-    return username, f"{username}@example.com", password
+    for name, schema in body_properties(op).items() if op is not None else ():
+        role = _account_role(name, schema)
+        if role == "username":
+            username = fitted(username, name, schema)
+        elif role == "email":
+            email = fitted(email, name, schema)
+    return username, email, password
+
+
+def _account_role(name: str, schema: Any) -> str:
+    """Which account field a body property is: `password`, `email`, `username`, `name`, `grant`, or `""`."""
+    lowered = name.lower()
+    fmt = schema.get("format", "") if isinstance(schema, Mapping) else ""
+    if "pass" in lowered:
+        return "password"
+    if "mail" in lowered or fmt == "email":
+        return "email"
+    if any(word in lowered for word in ("user", "login", "handle", "nick")):
+        return "username"
+    if lowered in ("name", "full_name", "fullname", "display_name", "displayname"):
+        return "name"
+    return "grant" if lowered == "grant_type" else ""
 
 
 def account_values(properties: dict[str, Any], *, username: str, email: str, password: str) -> dict[str, Any]:
     """Values for the account fields of a sign-up or login body, by field name and format."""
+    by_role = {
+        "password": password, "email": email, "username": username, "name": f"NAT {username}", "grant": "password",
+    }
     values: dict[str, Any] = {}
     for name, schema in properties.items():
-        lowered = name.lower()
-        fmt = schema.get("format", "") if isinstance(schema, dict) else ""
-        if "pass" in lowered:
-            values[name] = password
-        elif "mail" in lowered or fmt == "email":
-            values[name] = email
-        elif any(word in lowered for word in ("user", "login", "handle", "nick")):
-            values[name] = username
-        elif lowered in ("name", "full_name", "fullname", "display_name", "displayname"):
-            values[name] = f"NAT {username}"
-        elif lowered == "grant_type":
-            values[name] = "password"
+        role = _account_role(name, schema)
+        if role:
+            values[name] = by_role[role]
+    return values
+
+
+def unique_values(properties: Mapping[str, Any], taken: Mapping[str, Any]) -> dict[str, Any]:
+    """A fresh value for every unique-looking property not in `taken` (phone numbers, national ids…),
+    so that no two sign-ups repeat one."""
+    values: dict[str, Any] = {}
+    for name, schema in properties.items():
+        if name in taken or not looks_unique(name, schema):
+            continue
+        value = unique_value(name, schema)
+        if value is not None:
+            values[name] = value
     return values
 
 
@@ -51,6 +83,7 @@ def signup_call(
     """A sign-up call for the operation, with `extra` properties added to its body."""
     properties = body_properties(op)
     values = account_values(dict(properties), username=username, email=email, password=password)
+    values.update(unique_values(properties, values))
     base = call_for(op, known=values)
     if not extra:
         return base
@@ -126,7 +159,7 @@ def sign_up(
     op = kb.signup_operation
     if op is None:
         return None, None, "the API has no sign-up operation"
-    username, email, password = new_credentials()
+    username, email, password = new_credentials(op)
     try:
         call = signup_call(op, username=username, email=email, password=password, extra=extra)
         reply = client.send(call, kb.anonymous)

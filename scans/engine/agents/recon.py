@@ -19,14 +19,16 @@ from scans.engine.errors import AuthRejected
 from scans.engine.findings import TaskResult
 from scans.engine.http.client import HttpClient, RequestRefused
 from scans.engine.http.reply import Call, Reply
+from scans.engine.http.safety import WIPE, Destruction
 from scans.engine.identity.identity import Identity, IdentityOrigin
 from scans.engine.kb import jsondata
 from scans.engine.kb.knowledge import KnowledgeBase, KnownObject, Observation
 from scans.engine.kb.operations import (
+    destruction_of,
     is_auth_operation,
+    is_destructive,
     is_login_operation,
     is_signup_operation,
-    is_wipe,
     privilege_reason,
 )
 from scans.engine.kb.resources import PARAM, fill, path_params
@@ -78,12 +80,15 @@ class ReconAgent:
         self._answers: dict[str, list[str]] = {}
         self._durations: dict[str, float] = {}
         self._notes_lock = threading.Lock()
+        self._held: set[str] = set()
+        """Keys of operations that say they destroy state: recon never calls them."""
 
     # entry points -------------------------------------------------------------------------------
     def run(self, primary: Identity | None) -> None:
         """Map the API; each operation's task is reported (`events.task_done`) as soon as a step
         is done with it, so progress moves while recon runs."""
         self._classify()
+        self._hold_destructive()
         identities = self.kb.identities
         self._parallel(self.learn_self, identities)
         self._judge_rejections(primary, phase="login")
@@ -113,8 +118,31 @@ class ReconAgent:
         operations = [op for op in self.kb.description.operations if op.kind in TRANSPORTS]
         self.kb.login_operation = next((op for op in operations if is_login_operation(op)), None)
         self.kb.signup_operation = next((op for op in operations if is_signup_operation(op)), None)
-        me_operations = [op for op in operations if is_me_operation(op)]
+        me_operations = [op for op in operations if is_me_operation(op) and not is_destructive(op)]
         self.kb.me_operations = sorted(me_operations, key=lambda op: (not op.path.rstrip("/").endswith("/me"), op.path))
+
+    def _hold_destructive(self) -> None:
+        """Set aside every operation whose path, id, summary or description says it wipes or deletes:
+        a read that re-creates the database would invalidate every account and object recon learns.
+        The reads among them (which recon would otherwise call) are reported as not tried."""
+        for op in self.kb.description.operations:
+            found = destruction_of(op) if op.kind in TRANSPORTS else None
+            if found is None:
+                continue
+            self._held.add(op.key)
+            if op.is_safe:
+                self.events.task_done(TaskResult(
+                    check="recon", endpoint=op.path, method=op.method, status="failed", duration=0.0,
+                    detail=self._held_reason(found), agent=AGENT,
+                ))
+
+    def _held_reason(self, found: Destruction) -> str:
+        harm = "wipe or re-create the API's data" if found.kind == WIPE else "delete what it is given"
+        if not self.client.guard.allow_destructive:
+            return f"not tried: {found.said}, so it may {harm}; safe mode never calls it (see allow_destructive)"
+        when = "after every other probe" if found.kind == WIPE else "on their own objects"
+        return (f"not tried during recon: {found.said}, so it may {harm}; recon never calls it, "
+                f"the checks may ({when}, with allow_destructive)")
 
     def learn_self(self, identity: Identity) -> None:
         """Fill `identity.self_info` from its `/me`-like answers, its login response and its token."""
@@ -188,6 +216,7 @@ class ReconAgent:
         operations = [
             op for op in self.kb.description.operations
             if op.kind in TRANSPORTS and op.is_safe and op.method != "OPTIONS" and not path_params(op.path)
+            and op.key not in self._held
         ]
         jobs = [(op, identity) for op in operations for identity in identities]
         self._parallel(lambda job: self._observe_and_learn(job[0], job[1]), jobs, operation_of=lambda job: job[0])
@@ -199,7 +228,7 @@ class ReconAgent:
         operations: list[Operation] = []
         for resource in self.kb.resources.resources.values():
             op = resource.create_op
-            if op is None or op.key in seen or is_auth_operation(op) or is_wipe(op) or privilege_reason(op):
+            if op is None or op.key in seen or is_auth_operation(op) or is_destructive(op) or privilege_reason(op):
                 continue
             seen.add(op.key)
             operations.append(op)
@@ -218,7 +247,7 @@ class ReconAgent:
         jobs: list[tuple[Operation, Identity, KnownObject]] = []
         for resource in self.kb.resources.resources.values():
             op = resource.read_op
-            if op is None:
+            if op is None or op.key in self._held:
                 continue
             objects = sorted(self.kb.objects(resource.item), key=lambda obj: (not obj.created_by, obj.path))
             for index, obj in enumerate(objects[:OBJECTS_READ_PER_RESOURCE]):
@@ -238,6 +267,7 @@ class ReconAgent:
         operations = [
             op for op in self.kb.description.operations
             if op.kind in TRANSPORTS and op.method == "GET" and path_params(op.path) and op.key not in item_reads
+            and op.key not in self._held
         ]
         jobs = [(op, identity) for op in operations for identity in self.kb.regular_identities()]
         self._parallel(lambda job: self._observe_and_learn(job[0], job[1]), jobs, operation_of=lambda job: job[0])

@@ -43,7 +43,7 @@ def signup_automation(plan: PlanContext) -> Iterator[Probe]:
 
 
 def _sign_up(ctx: ProbeContext, op: Operation) -> Reply:
-    username, email, password = new_credentials()
+    username, email, password = new_credentials(op)
     return ctx.send(signup_call(op, username=username, email=email, password=password), ctx.kb.anonymous,
                     retry_throttled=False)
 
@@ -63,7 +63,7 @@ def _probe(ctx: ProbeContext, *, op: Operation) -> Verdict:
     first, last = replies[0].elapsed, replies[-1].elapsed
     if last > 3 * first + 0.25:
         return passed(f"sign-ups slowed down from {first * 1000:.0f} ms to {last * 1000:.0f} ms")
-    username, email, password = new_credentials()
+    username, email, password = new_credentials(op)
     curl = ctx.client.curl(signup_call(op, username=username, email=email, password=password), ctx.kb.anonymous)
     return found(ctx.finding(
         operation=op,

@@ -132,9 +132,16 @@ class ProbeContext:
         self.events = events
         self.services = services or ScanServices(timing=TimingLane(client.control, gate=client.gate))
         self.rng = random.Random()
+        self.used: dict[str, Identity] = {}
+        """Identities the probe sent requests as, by name."""
 
     def send(self, call: Call, identity: Identity, **options: Any) -> Reply:
+        self.used[identity.name] = identity
         return self.client.send(call, identity, **options)
+
+    def lost_identities(self) -> list[str]:
+        """Names of the identities this probe used that can no longer log in (their account is gone)."""
+        return sorted(name for name, identity in self.used.items() if identity.lost)
 
     def call(
         self,

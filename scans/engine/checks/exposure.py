@@ -78,10 +78,10 @@ def _confirm(
     if op.is_safe:
         call = observation.call
     elif kb.signup_operation is not None and op.key == kb.signup_operation.key:
-        username, email, password = new_credentials()
+        username, email, password = new_credentials(op)
         call = signup_call(op, username=username, email=email, password=password)
         passwords.add(password)
-        username, email, password = new_credentials()
+        username, email, password = new_credentials(op)
         replay = ctx.client.curl(signup_call(op, username=username, email=email, password=password), identity)
     elif op.method == "POST" and "{" not in op.path:
         call = ctx.call(op)

@@ -14,7 +14,7 @@ from scans.engine.checks.context import ProbeContext
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity
 from scans.engine.kb.knowledge import KnowledgeBase
-from scans.engine.kb.operations import body_properties, is_wipe
+from scans.engine.kb.operations import body_properties, is_destructive
 from scans.engine.kb.resources import PARAM, fill
 from scans.engine.model import Operation
 from scans.engine.spec import example_for
@@ -73,8 +73,8 @@ class InputPoint:
 
 def can_inject(op: Operation) -> bool:
     """Operations whose inputs the injection checks may fill: reads, and creations (a POST on a
-    collection); never operations that wipe state."""
-    if op.kind != "rest" or is_wipe(op):
+    collection); never operations that say they wipe state or delete something."""
+    if op.kind != "rest" or is_destructive(op):
         return False
     return op.method == "GET" or (op.method == "POST" and not PARAM.search(op.path))
 

@@ -27,7 +27,7 @@ from scans.engine.http.reply import Reply
 from scans.engine.identity.identity import Identity, IdentityOrigin
 from scans.engine.kb import jsondata
 from scans.engine.kb.knowledge import KnowledgeBase, SacrificialAccount
-from scans.engine.kb.operations import body_properties, is_auth_operation, is_wipe, privilege_reason
+from scans.engine.kb.operations import body_properties, is_auth_operation, is_destructive, privilege_reason
 from scans.engine.kb.resources import Resource, strip_slash
 from scans.engine.kb.selfinfo import is_privileged_role, self_info_from
 from scans.engine.model import Operation
@@ -69,7 +69,7 @@ def mass_assignment(plan: PlanContext) -> Iterator[Probe]:
     me = kb.me_operations[0] if kb.me_operations else None
     for resource in kb.resources.resources.values():
         op, read_op = resource.create_op, resource.read_op
-        if op is None or read_op is None or is_auth_operation(op) or is_wipe(op) or privilege_reason(op):
+        if op is None or read_op is None or is_auth_operation(op) or is_destructive(op) or privilege_reason(op):
             continue
         yield plan.probe(op, partial(_creation, resource=resource, read_op=read_op, op=op), key=op.key)
     if kb.signup_operation is not None and me is not None:
@@ -276,7 +276,7 @@ def _signup(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
 
     def fresh_curl(name: str) -> str:
         """Sign-ups cannot be replayed (the name is taken): the curl line signs up a new account."""
-        username, email, password = new_credentials()
+        username, email, password = new_credentials(op)
         call = signup_call(op, username=username, email=email, password=password, extra={name: injection[name]})
         return ctx.client.curl(call, kb.anonymous)
 

@@ -46,8 +46,8 @@ def method_switching(plan: PlanContext) -> Iterator[Probe]:
         for method in SWITCHED_METHODS:
             if method in resource.item_ops:
                 continue
-            op = replace(read_op, method=method, operation_id="", summary="undocumented", request_body=None,
-                         responses=())
+            op = replace(read_op, method=method, operation_id="", summary="undocumented", description="",
+                         request_body=None, responses=())
             runner = _delete if method == "DELETE" else _write
             yield plan.probe(op, partial(runner, resource=resource, read_op=read_op, op=op), key=op.key)
 

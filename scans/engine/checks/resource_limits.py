@@ -23,7 +23,7 @@ from scans.engine.http.curl import shell_word
 from scans.engine.http.reply import Call
 from scans.engine.identity.identity import Identity
 from scans.engine.kb.knowledge import KnowledgeBase, Observation
-from scans.engine.kb.operations import is_auth_operation, is_wipe, privilege_reason
+from scans.engine.kb.operations import is_auth_operation, is_destructive, privilege_reason
 from scans.engine.owasp import Owasp
 
 PAGE_SIZE_NAMES = frozenset({
@@ -101,7 +101,7 @@ def _page_size(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
 def first_creation(kb: KnowledgeBase) -> Observation | None:
     """The first creation with a JSON object body (description order) that recon saw succeed."""
     for op in kb.description.operations:
-        if op.method != "POST" or "{" in op.path or is_auth_operation(op) or is_wipe(op) or privilege_reason(op):
+        if op.method != "POST" or "{" in op.path or is_auth_operation(op) or is_destructive(op) or privilege_reason(op):
             continue
         for observation in kb.observations(op):
             if kb.is_success(observation.reply, op) and json_body(observation.call.body) is not None \

@@ -137,6 +137,7 @@ class HttpClient:
             path=call.path,
             template=call.template,
             operation_id=call.operation_id,
+            destroys=call.destroys,
             self_service=identity.self_service,
         )
         if reason:

@@ -51,6 +51,8 @@ class Call:
     template: str = ""
     """The operation's path template (`/orders/{id}`); drives exclusions and safe mode."""
     operation_id: str = ""
+    destroys: str = ""
+    """What the operation's summary or description says it destroys (`wipe`, `delete`, `""`), for safe mode."""
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()

@@ -132,6 +132,8 @@ class Identity:
         self._lock = threading.Lock()
         self._last_refresh = float("-inf")
         self._futile = False
+        self.lost = False
+        """The account logged in before and its re-login now fails: the target's state looks reset."""
 
     def __repr__(self) -> str:
         return f"<Identity {self.name} ({self.origin.value})>"
@@ -192,6 +194,7 @@ class Identity:
             failure = self.authenticator.authenticate(client, self)
             self._last_refresh = time.monotonic()
             self._futile = bool(failure)
+            self.lost = bool(failure)
             if failure:
                 return False
             self.generation += 1

@@ -5,7 +5,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from scans.engine.http.safety import is_wipe_operation, name_words
+from scans.engine.http.safety import WIPE, Destruction, destruction, name_words
 from scans.engine.kb.resources import path_params
 from scans.engine.model import Operation
 
@@ -125,5 +125,25 @@ def privilege_reason(op: Operation) -> str:
     return ""
 
 
+def destruction_of(op: Operation) -> Destruction | None:
+    """What the operation's path, id, summary or description says it destroys, whatever its method.
+    Never a login or a sign-up (`Logs in and resets the failed-attempt counter` resets no data)."""
+    if is_login_operation(op) or is_signup_operation(op):
+        return None
+    return destruction(path=op.path, operation_id=op.operation_id, summary=op.summary, description=op.description)
+
+
+def destroys(op: Operation) -> str:
+    """`WIPE`, `DELETE` or `""`: what the operation says it destroys (see `destruction`)."""
+    found = destruction_of(op)
+    return found.kind if found else ""
+
+
 def is_wipe(op: Operation) -> bool:
-    return is_wipe_operation(path=op.path, operation_id=op.operation_id)
+    """The operation says it wipes, re-creates or re-seeds the API's data."""
+    return destroys(op) == WIPE
+
+
+def is_destructive(op: Operation) -> bool:
+    """The operation says it wipes state or deletes something, whatever its method."""
+    return bool(destroys(op))

@@ -114,6 +114,7 @@ def _operation(
         path=raw.path,
         operation_id=str(node.get("operationId") or ""),
         summary=str(node.get("summary") or ""),
+        description=str(node.get("description") or ""),
         tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
         parameters=tuple(
             _parameter(param, resolver, problems)
