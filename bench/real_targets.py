@@ -156,7 +156,7 @@ def report(name: str, flaws: list[Flaw], outcome: ScanOutcome, wall: float) -> t
             print(f"  {'':8} {'':26}   <- {hit}")
         if flaw.verified and not hits:
             for task in (task for task in outcome.tasks if flaw.matches(task)):
-                print(f"  {'':8} {'':26}   task {task.check} {task.method} {task.endpoint} {task.status}: {task.detail[:140]}")
+                print(f"  {'':8} {'':26}   task {task.check} {task.method} {task.endpoint} {task.outcome.value}: {task.detail[:140]}")
     if false:
         print("  findings matching no documented flaw (judge each):")
         for finding in false:

@@ -163,23 +163,53 @@ class Finding:
 
 
 TaskStatus = Literal["passed", "failed", "error"]
+"""The coarse status the API has always reported beside each task; derived from its `TaskOutcome`."""
+
+
+class TaskOutcome(str, Enum):
+    """How one unit of work ended."""
+
+    FOUND = "found"
+    """A confirmed problem: a finding carries it."""
+    PASSED = "passed"
+    """Tested, and the target behaved."""
+    SKIPPED = "skipped"
+    """Nothing to test: a precondition is missing (no second identity, no object to work on)."""
+    NOT_TRIED = "not_tried"
+    """Testable, but not allowed (safe mode, the request budget, an operation held back as destructive)."""
+    UNCONFIRMED = "unconfirmed"
+    """A candidate the confirming requests did not reproduce: neither a finding nor a pass."""
+    ERROR = "error"
+    """The unit could not run."""
+
+    @property
+    def status(self) -> TaskStatus:
+        """`passed` for passed and skipped, `error` for error, `failed` for the rest (as the SPEC counts them)."""
+        if self in (TaskOutcome.PASSED, TaskOutcome.SKIPPED):
+            return "passed"
+        return "error" if self is TaskOutcome.ERROR else "failed"
+
+    @classmethod
+    def from_status(cls, status: TaskStatus) -> TaskOutcome:
+        """For runners whose only verdicts are pass, problem found and error (the functional ones)."""
+        return {"passed": cls.PASSED, "failed": cls.FOUND, "error": cls.ERROR}[status]
 
 
 @dataclass(frozen=True, slots=True)
 class TaskResult:
-    """One unit of work a check or agent ran.
-
-    `failed` means the check found a problem (then a finding carries it) or had a candidate it could
-    not confirm or was not allowed to try; `detail` says which. `error` means the unit could not run.
-    """
+    """One unit of work a check or agent ran; `detail` says why it ended as `outcome` says."""
 
     check: str
     endpoint: str
     method: str
-    status: TaskStatus
+    outcome: TaskOutcome
     duration: float
     detail: str
     agent: str
+
+    @property
+    def status(self) -> TaskStatus:
+        return self.outcome.status
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +217,7 @@ class TaskResult:
             "endpoint": self.endpoint,
             "method": self.method,
             "status": self.status,
+            "outcome": self.outcome.value,
             "duration": round(self.duration, 4),
             "detail": self.detail,
             "agent": self.agent,

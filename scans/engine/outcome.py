@@ -1,10 +1,21 @@
 """What `run_scan` returns and whom it tells as it goes."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from scans.engine.findings import Finding, TaskResult
+from scans.engine.findings import Finding, TaskOutcome, TaskResult
+
+
+def outcome_counts(outcomes: Iterable[TaskOutcome]) -> dict[str, int]:
+    """The results' task counts: `passed` (skipped included) and `failed` (everything else, errors included)
+    as the SPEC has them, with `skipped` and `not_tried` among those."""
+    each = Counter(outcomes)
+    passed = each[TaskOutcome.PASSED] + each[TaskOutcome.SKIPPED]
+    return {"passed": passed, "failed": sum(each.values()) - passed,
+            "skipped": each[TaskOutcome.SKIPPED], "not_tried": each[TaskOutcome.NOT_TRIED]}
 
 
 class ScanListener(Protocol):
@@ -41,11 +52,9 @@ class ScanOutcome:
     stop_reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        passed = sum(1 for task in self.tasks if task.status == "passed")
-        failed = sum(1 for task in self.tasks if task.status == "failed")
+        counts = outcome_counts(task.outcome for task in self.tasks)
         return {
-            "passed": passed,
-            "failed": failed,
+            **counts,
             "total": len(self.tasks),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
             "agent_count": self.agent_count,

@@ -9,13 +9,13 @@ from functools import partial
 from typing import Any, TypeVar
 
 from scans.engine.agents.recon import ReconAgent
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, ScanEvents, Verdict, failed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, ScanEvents, Verdict, not_tried, unconfirmed
 from scans.engine.checks.registry import CHECKS, CheckDefinition, load_builtin_checks
 from scans.engine.checks.services import ScanServices
 from scans.engine.checks.timing import TimingLane
 from scans.engine.config import ScanConfig
 from scans.engine.errors import AuthRejected, EngineError, SpecMissing, TargetUnreachable, UnsupportedApiType
-from scans.engine.findings import Finding, TaskResult
+from scans.engine.findings import Finding, TaskOutcome, TaskResult
 from scans.engine.http.client import HttpClient, RequestRefused, api_root
 from scans.engine.http.control import BudgetExhausted, Cancelled, ScanControl, StopScan
 from scans.engine.http.exclude import ExcludeRules
@@ -167,7 +167,7 @@ class Scan:
             except StopScan:
                 raise
             except Exception as exc:  # a broken planner must not end the scan
-                self._emit_tasks([TaskResult(definition.name, "", "", "error", 0.0,
+                self._emit_tasks([TaskResult(definition.name, "", "", TaskOutcome.ERROR, 0.0,
                                              f"planning failed: {type(exc).__name__}: {exc}", definition.agent.value)])
                 continue
             for probe in probes:
@@ -210,19 +210,19 @@ class Scan:
         try:
             verdict = probe.run(context)
         except RequestRefused as exc:
-            verdict = failed(f"not tried: {exc.reason}")
+            verdict = not_tried(exc.reason)
         except StopScan:
             raise
         except Exception as exc:  # one failing probe is an error task, not a failed scan
-            verdict = Verdict("error", f"{type(exc).__name__}: {exc}")
+            verdict = Verdict(TaskOutcome.ERROR, f"{type(exc).__name__}: {exc}")
         lost = context.lost_identities()
-        if lost and (verdict.findings or (verdict.status == "passed" and not verdict.detail.startswith("skipped"))):
+        if lost and verdict.outcome in (TaskOutcome.FOUND, TaskOutcome.PASSED):
             verdict = self._unconfirmed_by_reset(verdict, lost)
         task = TaskResult(
             check=definition.name,
             endpoint=probe.operation.path,
             method=probe.operation.method,
-            status=verdict.status,
+            outcome=verdict.outcome,
             duration=time.monotonic() - started,
             detail=verdict.detail,
             agent=definition.agent.value,
@@ -238,7 +238,7 @@ class Scan:
                 f"{name} could no longer log in during the scan: the target's state looks reset, so accounts and "
                 "objects the scan learned may be gone; checks that used it are reported unconfirmed"
             )
-        return failed(f"not confirmed: {names} could no longer log in while this ran (the target's state looks "
+        return unconfirmed(f"{names} could no longer log in while this ran (the target's state looks "
                       f"reset); the probe said: {verdict.detail}")
 
     # setup --------------------------------------------------------------------------------------

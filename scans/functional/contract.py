@@ -19,7 +19,15 @@ from typing import Any
 
 import requests
 
-from scans.engine.findings import EXCERPT_CHARS, Exchange, RecordedRequest, RecordedResponse, TaskResult, TaskStatus
+from scans.engine.findings import (
+    EXCERPT_CHARS,
+    Exchange,
+    RecordedRequest,
+    RecordedResponse,
+    TaskOutcome,
+    TaskResult,
+    TaskStatus,
+)
 from scans.engine.http.client import api_root
 from scans.engine.http.curl import build_curl
 from scans.engine.http.exclude import ExcludeRules
@@ -52,7 +60,7 @@ class ContractResult:
 
     def to_task(self) -> TaskResult:
         return TaskResult(
-            check="contract", endpoint=self.path, method=self.method, status=self.status,
+            check="contract", endpoint=self.path, method=self.method, outcome=TaskOutcome.from_status(self.status),
             duration=self.duration, detail=self.detail(), agent=AGENT,
         )
 

@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from playwright.async_api import Error as PlaywrightError
 
-from scans.engine.findings import TaskResult, TaskStatus
+from scans.engine.findings import TaskOutcome, TaskResult, TaskStatus
 from scans.functional.accessibility import PageAccessibility
 from scans.functional.axe import axe_script
 from scans.functional.baselines import BaselineStore
@@ -260,7 +260,7 @@ class _FunctionalScan:
 
     def _page_task(self, runner: Runner, url: str, status: TaskStatus, duration: float, detail: str) -> None:
         self._task(TaskResult(
-            check=runner.value, endpoint=path_of(url), method="GET", status=status,
+            check=runner.value, endpoint=path_of(url), method="GET", outcome=TaskOutcome.from_status(status),
             duration=duration, detail=detail, agent=PAGE_AGENT,
         ))
 

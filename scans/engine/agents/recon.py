@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from scans.engine.agents.accounts import sign_up
 from scans.engine.checks.context import ScanEvents
 from scans.engine.errors import AuthRejected
-from scans.engine.findings import TaskResult
+from scans.engine.findings import TaskOutcome, TaskResult
 from scans.engine.http.client import HttpClient, RequestRefused
 from scans.engine.http.reply import Call, Reply
 from scans.engine.http.safety import WIPE, Destruction
@@ -132,16 +132,16 @@ class ReconAgent:
             self._held.add(op.key)
             if op.is_safe:
                 self.events.task_done(TaskResult(
-                    check="recon", endpoint=op.path, method=op.method, status="failed", duration=0.0,
+                    check="recon", endpoint=op.path, method=op.method, outcome=TaskOutcome.NOT_TRIED, duration=0.0,
                     detail=self._held_reason(found), agent=AGENT,
                 ))
 
     def _held_reason(self, found: Destruction) -> str:
         harm = "wipe or re-create the API's data" if found.kind == WIPE else "delete what it is given"
         if not self.client.guard.allow_destructive:
-            return f"not tried: {found.said}, so it may {harm}; safe mode never calls it (see allow_destructive)"
+            return f"{found.said}, so it may {harm}; safe mode never calls it (see allow_destructive)"
         when = "after every other probe" if found.kind == WIPE else "on their own objects"
-        return (f"not tried during recon: {found.said}, so it may {harm}; recon never calls it, "
+        return (f"held back during recon: {found.said}, so it may {harm}; recon never calls it, "
                 f"the checks may ({when}, with allow_destructive)")
 
     def learn_self(self, identity: Identity) -> None:
@@ -357,7 +357,7 @@ class ReconAgent:
             duration = self._durations.pop(op.key, 0.0)
         if answers:
             self.events.task_done(TaskResult(
-                check="recon", endpoint=op.path, method=op.method, status="passed", duration=duration,
+                check="recon", endpoint=op.path, method=op.method, outcome=TaskOutcome.PASSED, duration=duration,
                 detail="answered " + ", ".join(answers), agent=AGENT,
             ))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped, unconfirmed
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.tokens import garbage
 from scans.engine.findings import Confidence
@@ -80,7 +80,7 @@ def _probe(ctx: ProbeContext, *, op: Operation) -> Verdict:
             continue
         second = ctx.send(call, intruder)
         if not _served(ctx, op, second, baseline):
-            return failed(f"unconfirmed: answered once with {label}, then refused ({second.status})")
+            return unconfirmed(f"answered once with {label}, then refused ({second.status})")
         personal = any(value in second.text for value in identity.self_info.values)
         why = (
             f"{op.method} {op.path} is secured in the description but answered {second.status} with {label}, "

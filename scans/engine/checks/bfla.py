@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
+from scans.engine.checks.context import (
+    PlanContext,
+    Probe,
+    ProbeContext,
+    Verdict,
+    found,
+    not_tried,
+    passed,
+    skipped,
+    unconfirmed,
+)
 from scans.engine.checks.objects import create_object
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Confidence
@@ -56,17 +66,17 @@ def bfla(plan: PlanContext) -> Iterator[Probe]:
         yield probe
 
 
-def _call(ctx: ProbeContext, op: Operation, attacker_name: str) -> Call | str:
-    """The call to try, or why it may not be tried."""
+def _call(ctx: ProbeContext, op: Operation, attacker_name: str) -> Call | Verdict:
+    """The call to try, or the verdict when it cannot be tried."""
     if not path_params(op.path) or op.is_safe:
         return ctx.call(op)
     resource = ctx.kb.resources.for_operation(op)
     if resource is None:
-        return "skipped: no object of the scan's own to run it on"
+        return skipped("no object of the scan's own to run it on")
     attacker = ctx.kb.identity(attacker_name)
     obj, _ = create_object(ctx, resource, attacker) if attacker else (None, None)
     if obj is None:
-        return f"not tried: {op.method} on objects the scan did not create needs allow_destructive"
+        return not_tried(f"{op.method} on objects the scan did not create needs allow_destructive")
     return ctx.call(op, params=dict(obj.params))
 
 
@@ -85,8 +95,8 @@ def _probe(ctx: ProbeContext, *, op: Operation, reason: str) -> Verdict:
         return skipped("no regular identity to try it with")
     attacker = attackers[0]
     call = _call(ctx, op, attacker.name)
-    if isinstance(call, str):
-        return passed(call) if call.startswith("skipped") else failed(call)
+    if isinstance(call, Verdict):
+        return call
     refuses_anonymous = ""
     anonymous = None
     if op.is_safe:
@@ -111,11 +121,11 @@ def _probe(ctx: ProbeContext, *, op: Operation, reason: str) -> Verdict:
         confirm = ctx.send(call, attacker)
     else:
         second = _call(ctx, op, attacker.name)
-        if isinstance(second, str):
-            return failed(f"unconfirmed: answered once; {second}")
+        if isinstance(second, Verdict):
+            return unconfirmed(f"answered once; {second.detail}")
         confirm = ctx.send(second, attacker)
     if not _served(ctx, op, confirm):
-        return failed(f"unconfirmed: {attacker.name} was answered once, then refused ({confirm.status})")
+        return unconfirmed(f"{attacker.name} was answered once, then refused ({confirm.status})")
     evidence.append((confirm, f"{attacker.name} (regular) is served"))
     return found(ctx.finding(
         operation=op,

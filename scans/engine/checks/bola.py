@@ -13,7 +13,17 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
+from scans.engine.checks.context import (
+    PlanContext,
+    Probe,
+    ProbeContext,
+    Verdict,
+    found,
+    not_tried,
+    passed,
+    skipped,
+    unconfirmed,
+)
 from scans.engine.checks.objects import (
     create_object,
     read_object,
@@ -120,8 +130,8 @@ def _read(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
             continue
         confirm = read_object(ctx, op, obj, attacker)
         if not (kb.is_success(confirm, op) and jsondata.likeness(baseline.data, confirm.data) >= SAME_DATA):
-            return failed(
-                f"unconfirmed: {attacker.name} read {obj.path} once, the repeat was refused ({confirm.status})"
+            return unconfirmed(
+                f"{attacker.name} read {obj.path} once, the repeat was refused ({confirm.status})"
             )
         owner_label = viewer.name if obj.owner else f"owner {obj.owner_value!r} (seen by {viewer.name})"
         why = (
@@ -172,7 +182,7 @@ def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
     victim, attacker = pair
     obj = _fresh_or_existing(ctx, resource, victim)
     if obj is None:
-        return failed(f"not tried: no object created by the scan for {victim.name} (safe mode changes no other)")
+        return not_tried(f"no object created by the scan for {victim.name} (safe mode changes no other)")
     baseline = read_object(ctx, read_op, obj, victim)
     view = record_of(baseline)
     if not kb.is_success(baseline, read_op) or not view:
@@ -188,15 +198,15 @@ def _write(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
         if not kb.is_success(attack, op):
             _restore(ctx, op, obj, view, field, original, victim)
             if proofs:
-                return failed(
-                    f"unconfirmed: {attacker.name}'s second change of {obj.path} was refused ({attack.status})"
+                return unconfirmed(
+                    f"{attacker.name}'s second change of {obj.path} was refused ({attack.status})"
                 )
             return passed(f"{attacker.name} refused changing {victim.name}'s {obj.path} ({attack.status})")
         readback = read_object(ctx, read_op, obj, victim)
         if record_of(readback).get(field) != marker:
             _restore(ctx, op, obj, view, field, original, victim)
             if proofs:
-                return failed(f"unconfirmed: the second change of {obj.path} did not persist")
+                return unconfirmed(f"the second change of {obj.path} did not persist")
             return passed(f"{attacker.name}'s change of {obj.path} answered {attack.status} but did not persist")
         proofs.append((attack, readback))
     _restore(ctx, op, obj, view, field, original, victim)
@@ -232,8 +242,8 @@ def _delete(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
     kb = ctx.kb
     read_op = resource.read_op
     if read_op is None or resource.create_op is None:
-        return failed(
-            "not tried: safe mode deletes only objects the scan creates, and this resource lacks a create "
+        return not_tried(
+            "safe mode deletes only objects the scan creates, and this resource lacks a create "
             "operation (to make one) or a read one (to verify)"
         )
     pair = _pick_pair(ctx)
@@ -252,12 +262,12 @@ def _delete(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
         attack = ctx.send(ctx.call(op, params=dict(obj.params)), attacker)
         if not kb.is_success(attack, op) and attack.status != 204:
             if attempt:
-                return failed(f"unconfirmed: the second delete by {attacker.name} was refused ({attack.status})")
+                return unconfirmed(f"the second delete by {attacker.name} was refused ({attack.status})")
             return passed(f"{attacker.name} refused deleting {victim.name}'s {obj.path} ({attack.status})")
         after = read_object(ctx, read_op, obj, victim)
         if kb.is_success(after, read_op):
             if attempt:
-                return failed(f"unconfirmed: {obj.path} survived the second delete")
+                return unconfirmed(f"{obj.path} survived the second delete")
             return passed(f"delete of {obj.path} by {attacker.name} answered {attack.status} but it still exists")
         proofs.append((before, attack, after))
     spare, _ = create_object(ctx, resource, victim)

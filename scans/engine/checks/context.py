@@ -11,7 +11,7 @@ from scans.engine.checks.registry import CheckDefinition
 from scans.engine.checks.services import ScanServices
 from scans.engine.checks.timing import TimingLane
 from scans.engine.config import ScanOptions
-from scans.engine.findings import Confidence, Exchange, Finding, Severity, TaskResult, TaskStatus
+from scans.engine.findings import Confidence, Exchange, Finding, Severity, TaskOutcome, TaskResult
 from scans.engine.http.client import HttpClient
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity
@@ -22,29 +22,39 @@ from scans.engine.synth import UNSET, build_call
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """How one probe ended: `passed`, `failed` (a finding, an unconfirmed candidate, or not tried)."""
+    """How one probe ended, and why."""
 
-    status: TaskStatus
+    outcome: TaskOutcome
     detail: str
     findings: tuple[Finding, ...] = ()
 
 
 def passed(detail: str) -> Verdict:
-    return Verdict("passed", detail)
-
-
-def failed(detail: str) -> Verdict:
-    """A candidate that could not be confirmed, or a test that safe mode did not allow."""
-    return Verdict("failed", detail)
+    return Verdict(TaskOutcome.PASSED, detail)
 
 
 def skipped(detail: str) -> Verdict:
     """Nothing to test: a precondition is missing (no second identity, no object to work on)."""
-    return Verdict("passed", f"skipped: {detail}")
+    return Verdict(TaskOutcome.SKIPPED, detail)
+
+
+def not_tried(detail: str) -> Verdict:
+    """A test that safe mode, the budget or the user's options did not allow."""
+    return Verdict(TaskOutcome.NOT_TRIED, detail)
+
+
+def unconfirmed(detail: str) -> Verdict:
+    """A candidate the confirming requests did not reproduce."""
+    return Verdict(TaskOutcome.UNCONFIRMED, detail)
 
 
 def found(finding: Finding, detail: str = "") -> Verdict:
-    return Verdict("failed", detail or f"confirmed: {finding.why}", (finding,))
+    return found_all((finding,), detail or finding.why)
+
+
+def found_all(findings: Iterable[Finding], detail: str) -> Verdict:
+    """Several findings from one probe; `detail` says what confirmed them."""
+    return Verdict(TaskOutcome.FOUND, detail, tuple(findings))
 
 
 @dataclass(frozen=True, slots=True)

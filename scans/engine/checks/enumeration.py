@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from scans.engine.agents.accounts import account_values, new_credentials
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
 from scans.engine.checks.registry import Agent, check
 from scans.engine.http.reply import Reply
 from scans.engine.kb import jsondata
@@ -100,7 +100,7 @@ def _probe(ctx: ProbeContext, *, op: Operation) -> Verdict:
     confirm_known, confirm_known_sig = attempt(username, email)
     confirm_unknown, confirm_unknown_sig = unknown()
     if confirm_known_sig != known_sig or confirm_unknown_sig != unknown_sig:
-        return failed("unconfirmed: the difference between known and unknown accounts did not repeat")
+        return unconfirmed("the difference between known and unknown accounts did not repeat")
     differs = "status" if known_sig[0] != unknown_sig[0] else "body"
     return found(ctx.finding(
         operation=op,

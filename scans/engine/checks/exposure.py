@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from scans.engine.agents.accounts import new_credentials, signup_call
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found_all, unconfirmed
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.sensitive import Sensitive, sensitive_values
 from scans.engine.findings import Confidence, Finding
@@ -86,15 +86,15 @@ def _confirm(
     elif op.method == "POST" and "{" not in op.path:
         call = ctx.call(op)
     else:
-        return failed(f"unconfirmed: {', '.join(found_hits)} seen once; {op.method} is not repeated in safe mode")
+        return unconfirmed(f"{', '.join(found_hits)} seen once; {op.method} is not repeated in safe mode")
     repeat = ctx.send(call, identity)
     again = sensitive_values(repeat.data, known_passwords=passwords, auth_operation=is_auth_operation(op)) \
         if repeat.ok and repeat.is_json else {}
     confirmed = [hit for path, hit in found_hits.items() if path in again and _same_kind(hit, again[path])]
     if not confirmed:
-        return failed(f"unconfirmed: {', '.join(found_hits)} did not come back on a second request ({repeat.status})")
+        return unconfirmed(f"{', '.join(found_hits)} did not come back on a second request ({repeat.status})")
     findings = tuple(_finding(ctx, op, hit, observation.reply, repeat, curl=replay) for hit in confirmed)
-    return Verdict("failed", "confirmed: " + "; ".join(finding.why for finding in findings), findings)
+    return found_all(findings, "; ".join(finding.why for finding in findings))
 
 
 def _same_kind(first: Sensitive, second: Sensitive) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import partial
 from urllib.parse import urlsplit
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, found_all, passed
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Confidence
 from scans.engine.http.reply import Call, Reply
@@ -137,7 +137,7 @@ def _versions(ctx: ProbeContext, *, observation: Observation) -> Verdict:
         ))
     if not findings:
         return passed("other versions answered once, not on the repeat")
-    return Verdict("failed", "confirmed: " + "; ".join(finding.title for finding in findings), tuple(findings))
+    return found_all(findings, "; ".join(finding.title for finding in findings))
 
 
 @check(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
 from scans.engine.checks.jwt_common import (
     accepted_as,
     baseline_answer,
@@ -75,7 +75,7 @@ def _weak_secret(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], 
             continue
         confirm = ctx.send(ctx.call(op), forged)
         if not accepted_as(ctx, op, confirm, baseline, not_like=carrier_view):
-            return failed(f"unconfirmed: a token forged with the cracked key was accepted once on {op.key}")
+            return unconfirmed(f"a token forged with the cracked key was accepted once on {op.key}")
         _forge_admin(ctx, carrier, token, key, ops)
         return _weak_key_found(
             ctx, op, confirm, carrier, key,
@@ -83,7 +83,7 @@ def _weak_secret(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], 
             evidence=[(baseline, f"{target.name}'s own answer"), (confirm, "answer to the forged token")],
             confidence=Confidence.HIGH if target is not carrier else Confidence.MEDIUM,
         )
-    return failed(f"unconfirmed: key {key!r} reproduces the signature offline, but forged tokens were refused")
+    return unconfirmed(f"key {key!r} reproduces the signature offline, but forged tokens were refused")
 
 
 def _weak_secret_blind(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], key: str | None) -> Verdict:
@@ -110,7 +110,7 @@ def _weak_secret_blind(ctx: ProbeContext, *, carrier: Identity, ops: list[Operat
             continue
         confirm = ctx.send(ctx.call(op), forged)
         if not accepted_as(ctx, op, confirm, baseline):
-            return failed(f"unconfirmed: a token forged with the cracked key was accepted once on {op.key}")
+            return unconfirmed(f"a token forged with the cracked key was accepted once on {op.key}")
         _forge_admin(ctx, carrier, token, key, ops)
         return _weak_key_found(
             ctx, op, confirm, carrier, key,
@@ -122,7 +122,7 @@ def _weak_secret_blind(ctx: ProbeContext, *, carrier: Identity, ops: list[Operat
                       (confirm, "answer to the forged token")],
             confidence=Confidence.MEDIUM,
         )
-    return failed(f"unconfirmed: key {key!r} reproduces the signature offline, but forged tokens were refused")
+    return unconfirmed(f"key {key!r} reproduces the signature offline, but forged tokens were refused")
 
 
 def _weak_key_found(
@@ -267,4 +267,4 @@ def _expired(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation], key:
                       (replies[1], "expired a day ago")],
             identity=carrier.name,
         ))
-    return failed("unconfirmed: even a valid re-signed token was refused, so expiry could not be tested")
+    return unconfirmed("even a valid re-signed token was refused, so expiry could not be tested")

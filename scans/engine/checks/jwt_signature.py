@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
 from scans.engine.checks.jwt_common import (
     REMEDIATION_SIGNATURE,
     accepted_as,
@@ -53,7 +53,7 @@ def _alg_none(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation]) -> 
         variant, forged, first = accepted[0]
         confirm = ctx.send(ctx.call(op), forged)
         if not accepted_as(ctx, op, confirm, baseline):
-            return failed(f"unconfirmed: an alg {variant!r} token was accepted once on {op.key}, then refused")
+            return unconfirmed(f"an alg {variant!r} token was accepted once on {op.key}, then refused")
         variants = ", ".join(repr(item[0]) for item in accepted)
         return found(ctx.finding(
             operation=op,
@@ -112,7 +112,7 @@ def _tampered(ctx: ProbeContext, *, carrier: Identity, ops: list[Operation]) -> 
                               name="token with altered claims and a random signature")
         confirm = ctx.send(ctx.call(op), resigned)
         if not accepted_as(ctx, op, confirm, baseline, not_like=carrier_view):
-            return failed(f"unconfirmed: altered claims ({accepted}) were accepted on {op.key}, "
+            return unconfirmed(f"altered claims ({accepted}) were accepted on {op.key}, "
                           f"but not with a random signature ({confirm.status})")
         whom = f"as {target.name}" if target is not carrier else f"as {carrier.name} with an added claim"
         return found(ctx.finding(

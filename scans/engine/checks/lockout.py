@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from scans.engine.agents.accounts import login_call
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
 from scans.engine.checks.registry import Agent, check
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import register_token
@@ -85,11 +85,11 @@ def _probe(ctx: ProbeContext, *, op: Operation, account: SacrificialAccount, rig
         return passed(f"after {BURST} wrong passwords the right one was refused ({success.status}): the account locks")
     _, stopped = _burst(ctx, wrong, CONFIRM_BURST)
     if stopped:
-        return failed(f"unconfirmed: {stopped} in the second burst")
+        return unconfirmed(f"{stopped} in the second burst")
     confirm = ctx.send(right, ctx.kb.anonymous, retry_throttled=False)
     _register(ctx, confirm, account)
     if not _logged_in(confirm):
-        return failed(f"unconfirmed: the right password was refused after the second burst ({confirm.status})")
+        return unconfirmed(f"the right password was refused after the second burst ({confirm.status})")
     return found(ctx.finding(
         operation=op,
         proof=confirm,

@@ -7,7 +7,7 @@ value; an object created or updated with other values is read back through its r
 second, separate write of that property alone. Creations use any regular identity; changes to an
 account's own record use an account the scan signed up. A sign-up answer proves nothing by itself:
 the new account is logged in and read back, and one that cannot be (its login fails, or the read
-shows another account) leaves the task "not confirmed", never "not persisted". An account that
+shows another account) leaves the task unconfirmed, never "not persisted". An account that
 gains a privileged role becomes a new identity of the scan, and the authorization checks run again
 with it.
 """
@@ -18,7 +18,17 @@ from functools import partial
 from typing import Any
 
 from scans.engine.agents.accounts import new_credentials, sign_up, signup_call
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, passed, skipped
+from scans.engine.checks.context import (
+    PlanContext,
+    Probe,
+    ProbeContext,
+    Verdict,
+    found_all,
+    not_tried,
+    passed,
+    skipped,
+    unconfirmed,
+)
 from scans.engine.checks.objects import create_object, read_object, record_of
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.schemas import object_properties, response_schema
@@ -229,17 +239,17 @@ def _confirm_each(
     curl_for: Callable[[str], str] | None = None,
 ) -> Verdict:
     findings = []
-    unconfirmed = []
+    unrepeated = []
     for name in persisted:
         write, readback, view = attempt({name: injection[name]})
         if write is None or readback is None or not _persisted(view, {name: injection[name]}):
-            unconfirmed.append(name)
+            unrepeated.append(name)
             continue
         findings.append(_finding(ctx, op, name, injection[name], baseline.get(name), write, readback, whose=whose,
                                  first=first or write, curl=curl_for(name) if curl_for else ""))
     if not findings:
-        return failed(f"unconfirmed: {', '.join(unconfirmed)} persisted once but not on a second write")
-    return Verdict("failed", "confirmed: " + "; ".join(finding.why for finding in findings), tuple(findings))
+        return unconfirmed(f"{', '.join(unrepeated)} persisted once but not on a second write")
+    return found_all(findings, "; ".join(finding.why for finding in findings))
 
 
 # accounts -----------------------------------------------------------------------------------------
@@ -311,16 +321,15 @@ def _unreadable(kb: KnowledgeBase, readback: Reply, me: Operation, account: Sacr
 def _not_confirmed(echoed: list[str], injection: Mapping[str, Any], why: str) -> Verdict:
     """The new account could not be read back: what the sign-up answer showed stays unconfirmed."""
     if not echoed:
-        return skipped(f"not confirmed: the new account could not be read back ({why})")
+        return skipped(f"the new account could not be read back ({why})")
     shown = ", ".join(f"{name}={injection[name]!r}" for name in echoed)
-    return failed(f"not confirmed: the sign-up answer showed {shown}, but the new account could not be read back "
-                  f"({why})")
+    return unconfirmed(f"the sign-up answer showed {shown}, but the new account could not be read back ({why})")
 
 
 def _self_update(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
     account = ctx.kb.sacrificial("escalation")
     if account is None:
-        return failed("not tried: safe mode changes an account's own record only on an account the scan signed up")
+        return not_tried("safe mode changes an account's own record only on an account the scan signed up")
     identity = account.identity
     before = ctx.send(ctx.call(me), identity)
     baseline = record_of(before)
@@ -348,11 +357,11 @@ def _self_update(ctx: ProbeContext, *, op: Operation, me: Operation) -> Verdict:
             findings.append(_finding(ctx, op, name, injection[name], baseline.get(name), again, confirm,
                                      whose="the account", first=first))
     if not findings:
-        return failed(f"unconfirmed: {', '.join(persisted)} persisted once only")
+        return unconfirmed(f"{', '.join(persisted)} persisted once only")
     final = record_of(ctx.send(ctx.call(me), identity))
     if is_privileged_role(final.get("role")) or any(final.get(flag) is True for flag in ("is_admin", "is_staff")):
         _escalate(ctx, identity, readback, me)
-    return Verdict("failed", "confirmed: " + "; ".join(finding.why for finding in findings), tuple(findings))
+    return found_all(findings, "; ".join(finding.why for finding in findings))
 
 
 def _escalate(ctx: ProbeContext, account: Identity, readback: Reply, me: Operation) -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped, unconfirmed
 from scans.engine.checks.objects import UNTOUCHABLE_FIELD_WORDS, create_object, read_object, record_of, victim_order
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Finding
@@ -83,7 +83,7 @@ def _write(ctx: ProbeContext, *, resource: Resource, read_op: Operation, op: Ope
         readback = read_object(ctx, read_op, obj, owner)
         if not attempt.ok or record_of(readback).get(field) != marker:
             if proofs:
-                return failed(f"unconfirmed: the second undocumented {op.method} did not change {obj.path}")
+                return unconfirmed(f"the second undocumented {op.method} did not change {obj.path}")
             return passed(f"undocumented {op.method} {obj.path} answered {attempt.status} and changed nothing")
         proofs.append((attempt, readback))
     restore = {field: original} if op.method == "PATCH" else {**view, field: original}
@@ -106,7 +106,7 @@ def _delete(ctx: ProbeContext, *, resource: Resource, read_op: Operation, op: Op
         after = read_object(ctx, read_op, obj, owner)
         if not attempt.ok or ctx.kb.is_success(after, read_op):
             if attempt_number:
-                return failed(f"unconfirmed: the second undocumented DELETE left {obj.path} in place")
+                return unconfirmed(f"the second undocumented DELETE left {obj.path} in place")
             return passed(f"undocumented DELETE {obj.path} answered {attempt.status} and deleted nothing")
         proofs.append((attempt, after, obj))
     spare, _ = create_object(ctx, resource, owner)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed, skipped
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped, unconfirmed
 from scans.engine.checks.inputs import Injector, InputPoint
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.ssrf import WAIT, describe_hit, url_points
@@ -62,7 +62,7 @@ def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
         return passed("the server fetched the URL but did not follow its redirect")
     again, confirmed = _follows(ctx, injector)
     if confirmed in ("", "fetched"):
-        return failed("unconfirmed: the redirect was followed once, not the second time")
+        return unconfirmed("the redirect was followed once, not the second time")
     return found(ctx.finding(
         operation=point.operation,
         proof=again,

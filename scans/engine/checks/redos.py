@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, not_tried, passed, unconfirmed
 from scans.engine.checks.inputs import Injector, InputPoint, text_points
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.timing import BudgetSpent, TimingLane
@@ -104,10 +104,10 @@ def _probe(ctx: ProbeContext, *, point: InputPoint, pump: str, tail: str) -> Ver
             shorter = _send(injector, pump * rising[0][0] + tail, lane)
             after = injector.send(injector.base_value, timeout=MAX_SECONDS * 2)
     except BudgetSpent as exc:
-        return passed(f"not tried further: {exc}")
+        return not_tried(f"not tried further: {exc}")
     slow_again = again.elapsed - base
     if slow_again < (seconds - base) / 2 or shorter.elapsed - base > slow_again / 2:
-        return failed(f"unconfirmed: {size} characters took {seconds:.2f} s, then {again.elapsed:.2f} s; "
+        return unconfirmed(f"{size} characters took {seconds:.2f} s, then {again.elapsed:.2f} s; "
                       f"{rising[0][0]} characters took {shorter.elapsed:.2f} s on the repeat")
     still = "it still answers" if after.status == plain.status else f"it answered {after.status or after.error} after"
     if after.status != plain.status:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import partial
 from urllib.parse import urlsplit
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
 from scans.engine.checks.inputs import Injector, InputPoint, text_points
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Confidence
@@ -96,7 +96,7 @@ def _callback(ctx: ProbeContext, injector: Injector) -> Verdict | str:
     again = injector.send(listener.url(token))
     confirming = listener.wait(token, timeout=WAIT, control=ctx.client.control)
     if not confirming:
-        return failed(f"unconfirmed: the server fetched the listener's URL once ({describe_hit(hits[0])}), "
+        return unconfirmed(f"the server fetched the listener's URL once ({describe_hit(hits[0])}), "
                       "not the second")
     internal = listener.reachable_only_internally
     reach = ("an internal address (the listener listens on a private or loopback address)" if internal

@@ -13,7 +13,7 @@ import ssl
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, found_all, passed, skipped
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Exchange, Finding, RecordedRequest, RecordedResponse
 from scans.engine.http.tls import PERMISSIVE_CIPHERS, Handshake, NotTestable, TlsProber, can_offer, certificate_facts
@@ -235,4 +235,4 @@ def _certificate(ctx: ProbeContext, host: str, port: int, prober: TlsProber) -> 
         )
         for kind, what, score in problems
     ]
-    return Verdict("failed", "confirmed: " + "; ".join(finding.title for finding in findings), tuple(findings))
+    return found_all(findings, "; ".join(finding.title for finding in findings))

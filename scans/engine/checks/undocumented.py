@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, failed, found
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, unconfirmed
 from scans.engine.checks.exposure import known_passwords
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.schemas import response_schema, undocumented_fields
@@ -61,7 +61,7 @@ def _confirm(ctx: ProbeContext, *, op: Operation, observation: Observation, fiel
     again = set(_extra_fields(Observation(op, identity.name, observation.call, repeat), op, known_passwords(ctx.kb)))
     confirmed = [field for field in fields if field in again]
     if not confirmed:
-        return failed(f"unconfirmed: {', '.join(fields)} did not come back on a second request ({repeat.status})")
+        return unconfirmed(f"{', '.join(fields)} did not come back on a second request ({repeat.status})")
     why = f"the answer to {op.method} {op.path} has {', '.join(confirmed)}, which its documented schema does not name"
     return found(ctx.finding(
         operation=op,

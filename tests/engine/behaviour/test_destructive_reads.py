@@ -4,6 +4,7 @@ password-reset hint (not a database reset) is still read."""
 from __future__ import annotations
 
 from scans.engine.config import ScanConfig, ScanOptions
+from scans.engine.findings import TaskOutcome
 from scans.engine.scan import Scan, ScanOutcome
 from scans.engine.spec import load_spec
 from tests.targets.reset_api import HINT, WIPES, ResetApi, serving
@@ -14,9 +15,9 @@ def _scan(api: ResetApi, **options: object) -> ScanOutcome:
     return Scan(ScanConfig(url=api.url, spec=spec, options=ScanOptions(**options))).run()  # type: ignore[arg-type]
 
 
-def _recon_task(outcome: ScanOutcome, endpoint: str) -> tuple[str, str]:
+def _recon_task(outcome: ScanOutcome, endpoint: str) -> tuple[TaskOutcome, str]:
     task = next(task for task in outcome.tasks if task.check == "recon" and task.endpoint == endpoint)
-    return task.status, task.detail
+    return task.outcome, task.detail
 
 
 def test_safe_mode_never_calls_a_read_that_wipes_and_reports_it_as_not_tried() -> None:
@@ -27,7 +28,7 @@ def test_safe_mode_never_calls_a_read_that_wipes_and_reports_it_as_not_tried() -
     assert HINT in api.log
     for endpoint, word in (("/admin/reset-db", "its path says 'reset'"), ("/housekeeping", "its summary says 'drops'")):
         status, detail = _recon_task(outcome, endpoint)
-        assert status == "failed" and detail.startswith("not tried:") and word in detail
+        assert status is TaskOutcome.NOT_TRIED and word in detail and "safe mode never calls it" in detail
     assert not any("could not create a sacrificial account" in warning for warning in outcome.warnings)
 
 
@@ -35,7 +36,7 @@ def test_with_allow_destructive_recon_still_holds_wipes_and_they_run_after_every
     with serving() as api:
         outcome = _scan(api, checks=("bola", "bfla"), allow_destructive=True)
     status, detail = _recon_task(outcome, "/admin/reset-db")
-    assert status == "failed" and detail.startswith("not tried during recon:")
+    assert status is TaskOutcome.NOT_TRIED and "recon never calls it" in detail
     wipes = [index for index, path in enumerate(api.log) if path in WIPES]
     assert wipes, "bfla's last-phase probe calls the privileged-looking wipe"
     # After the first wipe only wipes come, and the re-login of an account the wipe logged out.

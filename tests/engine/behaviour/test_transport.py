@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scans.engine.config import ScanConfig, ScanOptions
+from scans.engine.findings import TaskOutcome
 from scans.engine.http.tls import can_offer
 from scans.engine.runner import run_scan
 from scans.engine.spec import load_spec
@@ -74,8 +75,8 @@ def test_a_well_configured_https_endpoint_has_no_transport_finding(tmp_path: Pat
     with serving(TlsSetup(), tmp_path) as api:
         outcome = _scan(api, tls_ca_bundle=api.ca_file)
     assert outcome.findings == (), [(finding.check, finding.why) for finding in outcome.findings]
-    ran = {task.check: task.detail for task in outcome.tasks if task.check in TRANSPORT}
-    assert set(ran) == set(TRANSPORT) and not [detail for detail in ran.values() if detail.startswith("skipped")], ran
+    ran = {task.check: task.outcome for task in outcome.tasks if task.check in TRANSPORT}
+    assert set(ran) == set(TRANSPORT) and TaskOutcome.SKIPPED not in ran.values(), ran
 
 
 def test_a_plain_http_scan_of_a_loopback_api_skips_tls_without_guessing(tmp_path: Path) -> None:
@@ -83,4 +84,4 @@ def test_a_plain_http_scan_of_a_loopback_api_skips_tls_without_guessing(tmp_path
         outcome = run_scan(ScanConfig(url=api.http_url, spec=load_spec(api.spec, base_url=api.http_url),
                                       options=ScanOptions(checks=("tls_protocols", "hsts_missing"))))
     assert outcome.findings == ()
-    assert all(task.detail.startswith("skipped") for task in outcome.tasks if task.check != "recon")
+    assert all(task.outcome is TaskOutcome.SKIPPED for task in outcome.tasks if task.check != "recon")

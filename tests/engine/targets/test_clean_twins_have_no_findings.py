@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scans.engine.checks.registry import Agent
+from scans.engine.findings import TaskOutcome
 from tests.targets.scanning import ScanRun
 
 TESTED = {
@@ -34,7 +35,7 @@ def test_clean_twin_gets_zero_findings(fixture: str, request: pytest.FixtureRequ
 def test_clean_twin_is_really_tested(fixture: str, request: pytest.FixtureRequest) -> None:
     """Zero findings must come from checks that ran, not from checks that had nothing to do."""
     run: ScanRun = request.getfixturevalue(fixture)
-    checks_run = {task.check for task in run.outcome.tasks if not task.detail.startswith("skipped")}
+    checks_run = {task.check for task in run.outcome.tasks if task.outcome is not TaskOutcome.SKIPPED}
     assert TESTED[fixture] <= checks_run, TESTED[fixture] - checks_run
     assert not [task for task in run.outcome.tasks if task.status == "error"]
     assert run.outcome.agent_count == len(Agent)
