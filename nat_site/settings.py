@@ -207,7 +207,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ScanStatusEnum": "scans.models.Scan.Status",
-        "TaskStatusEnum": "scans.models.Task.Status",
+        "TaskOutcomeEnum": "scans.models.Task.Outcome",
         "FindingStatusEnum": ["open", "dismissed"],
     },
     "POSTPROCESSING_HOOKS": [

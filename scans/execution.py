@@ -12,13 +12,15 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from scans.credentials import CredentialsUnreadable, unseal
 from scans.engine.config import AuthConfig, ScanConfig, ScanOptions
 from scans.engine.errors import EngineError
+from scans.engine.findings import TaskOutcome
 from scans.engine.netguard import guard_session
+from scans.engine.outcome import outcome_counts
 from scans.engine.spec import SpecError, load_spec
 from scans.engine.spec.source import fetch_url
 from scans.functional.browser import BrowserNotFound
@@ -82,12 +84,12 @@ def guarded_fetch(url: str) -> bytes:
 
 def summarize(scan_id: str, outcome: Any, *, elapsed: float, extra_agents: int = 0) -> None:
     """Counts of tasks and findings, whatever way the scan ended; the credentials are wiped."""
-    counts = Task.objects.filter(scan_id=scan_id).aggregate(
-        total=Count("id"), passed=Count("id", filter=Q(status="passed")), failed=Count("id", filter=~Q(status="passed"))
-    )
+    outcomes = Task.objects.filter(scan_id=scan_id).values_list("outcome", flat=True)
+    counts = outcome_counts(TaskOutcome(outcome) for outcome in outcomes)
     severities = dict(Finding.objects.filter(scan_id=scan_id).values_list("severity").annotate(n=Count("id")))
     Scan.objects.filter(pk=scan_id).update(
-        tasks_total=counts["total"], tasks_passed=counts["passed"], tasks_failed=counts["failed"],
+        tasks_total=counts["passed"] + counts["failed"], tasks_passed=counts["passed"], tasks_failed=counts["failed"],
+        tasks_skipped=counts["skipped"], tasks_not_tried=counts["not_tried"],
         findings_count=sum(severities.values()), severity_counts=severities,
         agent_count=getattr(outcome, "agent_count", 0) + extra_agents,
         requests_sent=getattr(outcome, "requests_sent", 0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from scans.engine.findings import TaskOutcome, TaskStatus
 from scans.ids import new_finding_id, new_scan_id
 
 
@@ -57,8 +58,10 @@ class Scan(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    tasks_passed = models.PositiveIntegerField(default=0)
-    tasks_failed = models.PositiveIntegerField(default=0)
+    tasks_passed = models.PositiveIntegerField(default=0, help_text="Passed and skipped tasks.")
+    tasks_failed = models.PositiveIntegerField(default=0, help_text="Every other task (errors included).")
+    tasks_skipped = models.PositiveIntegerField(default=0)
+    tasks_not_tried = models.PositiveIntegerField(default=0)
     tasks_total = models.PositiveIntegerField(default=0)
     findings_count = models.PositiveIntegerField(default=0)
     severity_counts = models.JSONField(default=dict, blank=True)
@@ -117,23 +120,28 @@ class Scan(models.Model):
 class Task(models.Model):
     """One unit of test work the scan ran: a check against an endpoint."""
 
-    class Status(models.TextChoices):
-        PASSED = "passed"
-        FAILED = "failed"
-        ERROR = "error"
+    Outcome = models.TextChoices("Outcome", [(outcome.name, outcome.value) for outcome in TaskOutcome])
+    """The engine's `TaskOutcome`, member for member."""
+    PASSING = tuple(outcome.value for outcome in TaskOutcome if outcome.status == "passed")
+    """The outcomes counted as passed."""
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="tasks")
     check_name = models.CharField(max_length=80)
     agent = models.CharField(max_length=40, blank=True)
     method = models.CharField(max_length=10, blank=True)
     endpoint = models.CharField(max_length=2000, blank=True)
-    status = models.CharField(max_length=6, choices=Status.choices)
+    outcome = models.CharField(max_length=11, choices=Outcome.choices)
     duration = models.FloatField(default=0)
     detail = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def status(self) -> TaskStatus:
+        """The coarse status the API reports beside the outcome (`passed`, `failed`, `error`)."""
+        return TaskOutcome(self.outcome).status
 
 
 class Finding(models.Model):

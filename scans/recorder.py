@@ -156,7 +156,7 @@ class ScanRecorder:
             Task.objects.bulk_create(
                 Task(
                     scan_id=self.scan_id, check_name=t.check, agent=t.agent, method=t.method,
-                    endpoint=t.endpoint, status=t.status, duration=t.duration, detail=t.detail,
+                    endpoint=t.endpoint, outcome=t.outcome.value, duration=t.duration, detail=t.detail,
                 )
                 for t in tasks
             )

@@ -138,6 +138,8 @@ def scan_results(scan: Scan) -> dict[str, Any]:
         "mode": scan.mode,
         "passed": scan.tasks_passed,
         "failed": scan.tasks_failed,
+        "skipped": scan.tasks_skipped,
+        "not_tried": scan.tasks_not_tried,
         "total": scan.tasks_total,
         "elapsed_seconds": round(scan.elapsed_seconds, 2),
         "agent_count": scan.agent_count,
@@ -150,7 +152,7 @@ def scan_results(scan: Scan) -> dict[str, Any]:
         "tasks": [
             {
                 "check": task.check_name, "agent": task.agent, "method": task.method, "endpoint": task.endpoint,
-                "status": task.status, "duration": task.duration, "detail": task.detail,
+                "status": task.status, "outcome": task.outcome, "duration": task.duration, "detail": task.detail,
             }
             for task in scan.tasks.all()
         ],

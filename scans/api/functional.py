@@ -14,7 +14,7 @@ from scans import selectors
 from scans.api.schemas import AccessibilityReport, FunctionalResults, PerformanceReport, VisualReport
 from scans.api.views import tenant_scan
 from scans.functional_phase import image_path
-from scans.models import Scan
+from scans.models import Scan, Task
 
 
 def functional_scan(request: Request, scan_id: str) -> Scan:
@@ -41,8 +41,8 @@ def functional_results(request: Request, scan_id: str) -> Response:
     return Response({
         "scan_id": scan.pk,
         "status": scan.status,
-        "passed": tasks.filter(status="passed").count(),
-        "failed": tasks.exclude(status="passed").count(),
+        "passed": tasks.filter(outcome__in=Task.PASSING).count(),
+        "failed": tasks.exclude(outcome__in=Task.PASSING).count(),
         "total": tasks.count(),
         **selectors.functional_reports(scan),
     })

@@ -104,7 +104,9 @@ class TaskSchema(serializers.Serializer):
     agent = serializers.CharField()
     method = serializers.CharField()
     endpoint = serializers.CharField()
-    status = serializers.ChoiceField(choices=Task.Status.choices)
+    status = serializers.ChoiceField(choices=["passed", "failed", "error"],
+                                     help_text="`passed` for passed and skipped tasks, `error`, else `failed`.")
+    outcome = serializers.ChoiceField(choices=Task.Outcome.choices)
     duration = serializers.FloatField()
     detail = serializers.CharField(allow_blank=True)
 
@@ -119,8 +121,10 @@ class ScanResults(serializers.Serializer):
     scan_id = serializers.CharField()
     status = serializers.ChoiceField(choices=Scan.Status.choices)
     mode = serializers.ChoiceField(choices=Scan.Mode.choices)
-    passed = serializers.IntegerField()
-    failed = serializers.IntegerField()
+    passed = serializers.IntegerField(help_text="Tasks that passed or were skipped.")
+    failed = serializers.IntegerField(help_text="Every other task: found, not tried, unconfirmed, error.")
+    skipped = serializers.IntegerField(help_text="Among `passed`: nothing to test (a precondition was missing).")
+    not_tried = serializers.IntegerField(help_text="Among `failed`: testable, but not allowed (safe mode, budget).")
     total = serializers.IntegerField()
     elapsed_seconds = serializers.FloatField()
     agent_count = serializers.IntegerField()

@@ -83,7 +83,7 @@ def seed_tenant_objects(tenant: Tenant) -> TenantObjects:
     dismissed = make_finding(security, check="exposure", severity="medium", score=50, endpoint=f"/{marker}/me",
                              parameter="")
     make_task(security)
-    make_task(security, check="exposure", status="failed")
+    make_task(security, check="exposure", outcome="found")
     finding_dismiss(finding=dismissed, reason="accepted_risk", note=f"note {marker}", by=f"{marker}@example.com")
     full = make_scan(tenant, url=target, mode=Scan.Mode.FULL, age_minutes=2)
     full.functional_results = functional_results(tenant, marker, f"{target}/page")

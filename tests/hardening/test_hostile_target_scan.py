@@ -47,7 +47,7 @@ def test_a_scan_of_the_hostile_api_completes_with_every_task_judged(account, hos
     assert scan.status == Scan.Status.COMPLETED, scan.failure_reason
     assert scan.finished_at and scan.progress == 1.0 and scan.requests_sent > 0
     assert scan.tasks_total == scan.tasks.count() > 0
-    assert not scan.tasks.filter(status="error").exists(), list(scan.tasks.filter(status="error").values("detail"))
+    assert not scan.tasks.filter(outcome="error").exists(), list(scan.tasks.filter(outcome="error").values("detail"))
     for finding in scan.findings.all():
         assert len(json.dumps(finding.evidence)) < MAX_EVIDENCE_BYTES, finding.title
 

@@ -43,6 +43,6 @@ def make_finding(scan: Scan, *, check: str = "bola", method: str = "GET", endpoi
     )
 
 
-def make_task(scan: Scan, *, check: str = "bola", status: str = "passed") -> Task:
+def make_task(scan: Scan, *, check: str = "bola", outcome: str = "passed", detail: str = "") -> Task:
     return Task.objects.create(scan=scan, check_name=check, agent="authorization", method="GET",
-                               endpoint="/users/{id}", status=status, duration=0.01, detail="")
+                               endpoint="/users/{id}", outcome=outcome, duration=0.01, detail=detail)

@@ -27,7 +27,7 @@ def scan(account):
     previous = make_scan(account.tenant, age_minutes=5)
     make_finding(previous, check="bfla", endpoint="/admin", parameter="")
     scan = make_scan(account.tenant, tasks_total=2, tasks_passed=1, tasks_failed=1, elapsed_seconds=3.2)
-    make_task(scan), make_task(scan, status="failed")
+    make_task(scan), make_task(scan, outcome="found")
     make_finding(scan, severity="critical", score=95, check="jwt-none", endpoint="/me", parameter="")
     make_finding(scan, description=HOSTILE)
     dismissed = make_finding(scan, check="excessive-data-exposure", endpoint="/users", parameter="", severity="medium", score=50)

@@ -49,7 +49,7 @@ def test_functional_scan_reports_visual_accessibility_performance_and_contract(a
     assert {v["rule"] for v in body["accessibility"]["violations"]} >= {"image-alt"}
     assert body["performance"]["pages_tested"] == 2 and 0 <= body["performance"]["performance_score"] <= 100
     assert all(c["baseline_created"] for c in body["visual_regression"]["comparisons"])
-    contract_failures = list(scan.tasks.filter(check_name="contract", status="failed"))
+    contract_failures = list(scan.tasks.filter(check_name="contract", outcome="found"))
     assert any("/api/stats" in task.endpoint for task in contract_failures)
     assert scan.findings.count() == 0, "contract failures are tasks, not security findings"
     for name in ("accessibility", "performance", "visual-regression"):
