@@ -53,7 +53,8 @@ def summary_table(results: Mapping[str, Any], *, limit: int = 20) -> str:
     open_findings = [f for f in findings if f.get("status") != "dismissed"]
     lines = [
         f"Scan {results.get('scan_id', '')} {results.get('status')} in {float(results.get('elapsed_seconds') or 0):.1f} s: "
-        f"{results.get('total', 0)} tasks ({results.get('passed', 0)} passed, {results.get('failed', 0)} failed), "
+        f"{results.get('total', 0)} tasks ({results.get('passed', 0)} passed, {results.get('skipped', 0)} of them skipped; "
+        f"{results.get('failed', 0)} failed, {results.get('not_tried', 0)} of them not tried), "
         f"{len(open_findings)} open finding{'s' if len(open_findings) != 1 else ''}"
         + (f", {len(findings) - len(open_findings)} dismissed" if len(findings) != len(open_findings) else ""),
     ]

@@ -84,6 +84,8 @@ def _summary(report: Mapping[str, Any], findings: list[Mapping[str, Any]]) -> st
         f"\n    <div>Open findings<b>{sum(counts.values())}</b></div>{critical}"
         f"\n    <div>Tasks passed<b>{_text(report.get('passed') or 0)}</b></div>"
         f"\n    <div>Tasks failed<b>{_text(report.get('failed') or 0)}</b></div>"
+        f"\n    <div>Skipped<b>{_text(report.get('skipped') or 0)}</b></div>"
+        f"\n    <div>Not tried<b>{_text(report.get('not_tried') or 0)}</b></div>"
         f"\n    <div>Duration<b>{_one_decimal(report.get('elapsed_seconds') or 0)} s</b></div>"
         f"\n    <div>Agents<b>{_text(report.get('agent_count') or 0)}</b></div>"
         "\n  </div>",

@@ -1,7 +1,8 @@
 """JUnit XML for CI systems: one test case per task, and one failing test case per open finding.
 
-A task that merely could not confirm a candidate passes (its detail goes to system-out); a task that
-errored is an error; a dismissed finding is a skipped test case.
+A task that was skipped (nothing to test) or not tried (safe mode, the budget) is a skipped test case
+with its reason; one that errored is an error; any other task passes, its detail in system-out (an
+unconfirmed candidate is not a failure: open findings are). A dismissed finding is a skipped test case.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from xml.etree import ElementTree as ET
 
 # XML 1.0 forbids most control characters; target responses may hold any byte.
 _FORBIDDEN = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
+SKIPPED = {"skipped": "skipped", "not_tried": "not tried"}
+"""Task outcomes that are a skipped test case, and the word the case's message starts with."""
 
 
 def _text(value: Any) -> str:
@@ -43,9 +46,13 @@ def render(report: Mapping[str, Any]) -> bytes:
             name=_text(f"{task['check']} {task.get('method', '')} {task.get('endpoint', '')}".strip()),
             time=f"{float(task.get('duration') or 0):.3f}",
         )
-        if task["status"] == "error":
+        outcome = task.get("outcome") or task["status"]
+        if outcome == "error":
             errors += 1
             ET.SubElement(case, "error", message=_text(task.get("detail"))[:500]).text = _text(task.get("detail"))
+        elif outcome in SKIPPED:
+            skipped += 1
+            ET.SubElement(case, "skipped", message=_text(f"{SKIPPED[outcome]}: {task.get('detail') or ''}")[:500])
         elif task.get("detail"):
             ET.SubElement(case, "system-out").text = _text(task["detail"])
     for finding in findings:

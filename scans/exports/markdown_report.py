@@ -40,7 +40,8 @@ def render(report: Mapping[str, Any]) -> bytes:
     lines = [f"# NAT scan report: {_inline(scan.get('url', ''))}", ""]
     lines += [
         f"- **Scan:** {_span(scan.get('scan_id'))} ({_inline(scan.get('mode'))}, {_inline(report.get('status'))})",
-        f"- **Tasks:** {report.get('passed', 0)} passed, {report.get('failed', 0)} failed, {report.get('total', 0)} total",
+        f"- **Tasks:** {report.get('passed', 0)} passed ({report.get('skipped', 0)} skipped), "
+        f"{report.get('failed', 0)} failed ({report.get('not_tried', 0)} not tried), {report.get('total', 0)} total",
         f"- **Duration:** {report.get('elapsed_seconds') or 0:.1f} s",
         "",
         "| Severity | Open | Dismissed |",

@@ -36,6 +36,8 @@ def sample_report() -> dict[str, Any]:
         "status": "completed",
         "passed": 1,
         "failed": 1,
+        "skipped": 0,
+        "not_tried": 0,
         "total": 2,
         "elapsed_seconds": 1.0,
         "agent_count": 1,

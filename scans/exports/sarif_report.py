@@ -2,6 +2,8 @@
 
 Dismissed findings are kept as results with an accepted external suppression, so platforms show
 them as suppressed instead of re-opening them; `partialFingerprints` keep alerts stable across scans.
+Tasks that leave the results incomplete (errored, not tried, unconfirmed) are the invocation's tool
+execution notifications, not results: they are no alert, but say what the scan could not judge.
 """
 from __future__ import annotations
 
@@ -14,6 +16,13 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 INFORMATION_URI = "https://github.com/nat-testing/nat"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 BODY_LIMIT = 4000
+NOTIFICATIONS = {
+    # task outcome: (notification id, level, what it means)
+    "error": ("task-error", "error", "The task could not run: results for its check and operation may be missing."),
+    "not_tried": ("task-not-tried", "warning", "Testable, but not allowed (safe mode, the budget, a destructive "
+                                                "operation held back): not tested."),
+    "unconfirmed": ("task-unconfirmed", "note", "A candidate the confirming requests did not reproduce: no finding."),
+}
 
 
 def _rule_name(title: str) -> str:
@@ -99,6 +108,32 @@ def _result(finding: Mapping[str, Any], rule_index: int, artifact_uri: str) -> d
     return result
 
 
+def _notifications(tasks: list[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The driver's notification descriptors in use, and one notification per task they describe."""
+    descriptors: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    notifications = []
+    for task in tasks:
+        outcome = task.get("outcome")
+        if outcome not in NOTIFICATIONS:
+            continue
+        descriptor_id, level, meaning = NOTIFICATIONS[outcome]
+        if descriptor_id not in index:
+            index[descriptor_id] = len(descriptors)
+            descriptors.append({"id": descriptor_id, "shortDescription": {"text": meaning}})
+        where = f"{task.get('method', '')} {task.get('endpoint', '')}".strip()
+        notification: dict[str, Any] = {
+            "descriptor": {"id": descriptor_id, "index": index[descriptor_id]},
+            "level": level,
+            "message": {"text": f"{task['check']}{f' on {where}' if where else ''}: {task.get('detail') or outcome}"},
+            "properties": {"check": task["check"], "outcome": outcome},
+        }
+        if where:
+            notification["locations"] = [{"logicalLocations": [{"name": where, "kind": "function"}]}]
+        notifications.append(notification)
+    return descriptors, notifications
+
+
 def render(report: Mapping[str, Any]) -> bytes:
     scan = report.get("scan") or {}
     artifact_uri = scan.get("spec_location") or scan.get("url") or "api"
@@ -111,6 +146,9 @@ def render(report: Mapping[str, Any]) -> bytes:
             rules.append(_rule(finding))
         results.append(_result(finding, rule_index[finding["check"]], artifact_uri))
     invocation: dict[str, Any] = {"executionSuccessful": report.get("status") != "failed"}
+    descriptors, notifications = _notifications(report.get("tasks", []))
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     if scan.get("started_at"):
         invocation["startTimeUtc"] = scan["started_at"]
     if scan.get("finished_at"):
@@ -124,6 +162,7 @@ def render(report: Mapping[str, Any]) -> bytes:
                 **({"version": version, "semanticVersion": version} if version else {}),
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
+                **({"notifications": descriptors} if descriptors else {}),
             }
         },
         "invocations": [invocation],
