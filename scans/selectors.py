@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from collections import Counter
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -11,9 +12,10 @@ from django.db.models import QuerySet
 from accounts.models import Tenant
 from nat_site import __version__
 from scans.functional_phase import image_path
-from scans.models import Dismissal, Finding, Scan
+from scans.models import Dismissal, Finding, Scan, Task
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+UNJUDGED = (Task.Outcome.NOT_TRIED, Task.Outcome.UNCONFIRMED, Task.Outcome.ERROR)
 
 
 def scans_of(tenant: Tenant, *, status: str | None = None) -> QuerySet[Scan]:
@@ -122,6 +124,16 @@ def scan_findings(scan: Scan) -> tuple[list[dict[str, Any]], list[dict[str, Any]
             if row["fingerprint"] not in fingerprints
         ]
     return rows, fixed
+
+
+def task_outcomes(tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    """For the scan page: how many tasks ended each way (in the outcomes' order, none left out that
+    happened), and the tasks the scan could not judge (not tried, unconfirmed, error), with their reasons."""
+    counts = Counter(task["outcome"] for task in tasks)
+    return {
+        "counts": [(outcome, counts[outcome]) for outcome in Task.Outcome.values if counts[outcome]],
+        "unjudged": [task for task in tasks if task["outcome"] in UNJUDGED],
+    }
 
 
 def scan_results(scan: Scan) -> dict[str, Any]:

@@ -113,6 +113,7 @@ def scan_detail(request: HttpRequest, scan_id: str) -> HttpResponse:
     context = {
         "scan": scan,
         "results": results,
+        "outcomes": selectors.task_outcomes(results["tasks"]),
         "functional": functional,
         "findings": findings,
         "chart": mark_safe(severity_bars(results["summary"]["open_by_severity"])),  # markup built from counts

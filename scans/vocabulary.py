@@ -19,8 +19,9 @@ WORDS: dict[str, str] = {
     "open": "Open", "dismissed": "Dismissed", "new": "New", "recurring": "Recurring",
     # visual regression images
     "before": "Before", "after": "After", "diff": "Differences",
-    # task statuses and accessibility impacts
-    "passed": "Passed", "error": "Error", "serious": "Serious", "moderate": "Moderate", "minor": "Minor",
+    # task outcomes and accessibility impacts
+    "found": "Found", "passed": "Passed", "skipped": "Skipped", "not_tried": "Not tried", "unconfirmed": "Unconfirmed",
+    "error": "Error", "serious": "Serious", "moderate": "Moderate", "minor": "Minor",
 }
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scans.models import Dismissal, Scan
+from scans.models import Dismissal, Scan, Task
 from scans.vocabulary import WORDS, word
 from tests.scans.factories import make_finding, make_scan
 
@@ -22,7 +22,8 @@ def visible_text(html: str) -> str:
 
 
 def test_every_stored_value_of_the_models_has_a_word():
-    values = [*Scan.Status.values, *Scan.Mode.values, *Scan.ApiType.values, *Dismissal.Reason.values]
+    values = [*Scan.Status.values, *Scan.Mode.values, *Scan.ApiType.values, *Dismissal.Reason.values,
+              *Task.Outcome.values]
     assert all(value in WORDS for value in values)
     assert word("wont_fix") == "Won't fix" and word("false_positive") == "False positive"
     assert word("something_new") == "Something new"
