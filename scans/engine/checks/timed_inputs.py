@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scans.engine.checks.context import ProbeContext, Verdict, found
+from scans.engine.checks.context import ProbeContext, Verdict, found, not_tried
 from scans.engine.checks.inputs import Injector
 from scans.engine.checks.timing import BudgetSpent, Delay, DelayProof, prove_delay, timed_timeout
 from scans.engine.http.reply import Reply
@@ -19,7 +19,8 @@ def timed_finding(
     description: str,
     prefix: str,
 ) -> Verdict | str:
-    """A finding for the first of `delays` proven on the injector's input, or why there is none.
+    """A finding for the first of `delays` proven on the injector's input (a not-tried verdict once the
+    scan's timing budget is spent), or why there is none.
 
     `title` and `description` may name `{name}` (the delay), `{label}` (the input) and `{op}`.
     An input found to delay whatever it is given is remembered, so no other check times it.
@@ -41,7 +42,7 @@ def timed_finding(
         try:
             outcome = prove_delay(send, delay, plain=plain, lane=services.timing, floor=injector.fastest)
         except BudgetSpent as exc:
-            return f"{prefix}: not tried further: {exc}"
+            return not_tried(f"{prefix}: {exc}")
         if isinstance(outcome, DelayProof):
             op = point.operation
             names = {"name": delay.name, "label": point.label, "op": f"{op.method} {op.path}"}

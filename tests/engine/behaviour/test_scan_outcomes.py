@@ -1,13 +1,15 @@
 """A scan reports each task with the outcome it had: a confirmed BOLA is found, a wiping read is not
 tried, a probe judged on state the target wiped is unconfirmed, a TLS check on plain HTTP is skipped,
-a probe that raises is an error; the results count them by member."""
+a probe that raises is an error, a time-based test past the timing budget is not tried; the results
+count them by member."""
 from __future__ import annotations
 
 from typing import NoReturn
 
 import pytest
 
-from scans.engine.checks import bola
+from scans.engine.checks import bola, timed_inputs
+from scans.engine.checks.timing import BudgetSpent
 from scans.engine.config import AuthConfig, ScanConfig, ScanOptions
 from scans.engine.findings import TaskOutcome
 from scans.engine.outcome import ScanOutcome
@@ -60,3 +62,14 @@ def test_a_probe_that_raises_is_an_error_task_and_the_scan_goes_on(monkeypatch: 
     assert _outcome(scan, "bola", "GET", "/notes/{id}") is TaskOutcome.ERROR
     assert _outcome(scan, "bola", "PATCH", "/notes/{id}") is TaskOutcome.FOUND
     assert [task["outcome"] for task in scan.to_dict()["tasks"]].count("error") == 1
+
+
+def test_time_based_tests_past_the_timing_budget_are_not_tried_not_passed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def spent(*args: object, **kwargs: object) -> NoReturn:
+        raise BudgetSpent("the scan's timing budget is spent")
+
+    monkeypatch.setattr(timed_inputs, "prove_delay", spent)
+    scan = _scan("sql_injection", "command_injection")
+    timed = [task for task in scan.tasks if task.check in ("sql_injection", "command_injection")
+             and task.method == "POST"]
+    assert timed and {task.outcome for task in timed} == {TaskOutcome.NOT_TRIED}
