@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401 - registers the OpenAPI security scheme
+        from accounts.key_cache import connect_signals
+
+        connect_signals()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.key_cache import cached_key, current_generation, invalidate_keys, remember_key
 from accounts.keys import display_prefix, generate_key, key_digest, looks_like_key
 from accounts.models import ApiKey, Tenant, User
 
@@ -57,8 +58,9 @@ def api_key_create(*, tenant: Tenant, name: str, created_by: User | None = None)
 
 
 def api_key_revoke(*, key: ApiKey) -> None:
-    """Revoke at once; revoking twice keeps the first revocation time."""
+    """Revoke at once, in every process; revoking twice keeps the first revocation time."""
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    invalidate_keys()
 
 
 @transaction.atomic
@@ -75,18 +77,22 @@ def api_key_rotate(*, key: ApiKey, by: User | None = None) -> IssuedKey:
 
 
 def api_key_authenticate(raw_key: str) -> ApiKey | None:
-    """The active key matching `raw_key`, with its tenant; records when it was last used."""
+    """The active key matching `raw_key`, with its tenant; records when it was last used. Served from
+    this process's cache while no key or tenant has changed anywhere (accounts/key_cache.py)."""
     if not looks_like_key(raw_key):
         return None
-    key = (
-        ApiKey.objects.select_related("tenant")
-        .filter(digest=key_digest(raw_key), revoked_at__isnull=True)
-        .first()
-    )
+    digest = key_digest(raw_key)
+    generation = current_generation()
+    key = cached_key(digest, generation)
+    fetched = key is None
     if key is None:
-        return None
+        key = ApiKey.objects.select_related("tenant").filter(digest=digest, revoked_at__isnull=True).first()
+        if key is None:
+            return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now
+        key.last_used_at, fetched = now, True
+    if fetched:
+        remember_key(key, generation)
     return key

@@ -110,7 +110,10 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each web thread keeps its connection between requests: opening one (the PRAGMAs above, Django's SQL
+    # functions) costs more than answering a small API request. Nothing is held open between statements,
+    # so other processes' writes and checkpoints are not blocked by an idle connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     # Tests run workers in threads beside the test itself, as production runs them beside the web
     # process: a file database behaves like production where a shared in-memory one would not.
     DATABASES["default"]["TEST"] = {"NAME": str(NAT_DATA_DIR / "test-nat.sqlite3")}

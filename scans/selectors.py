@@ -27,6 +27,11 @@ def iso(value: Any) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+STATUS_FIELDS = ("id", "status", "mode", "url", "api_type", "created_at", "updated_at", "started_at", "finished_at",
+                 "progress_done", "progress_total", "findings_count", "failure_reason")
+"""The columns `scan_status` reads: the description, options and results stay in the database."""
+
+
 def scan_status(scan: Scan) -> dict[str, Any]:
     """`GET /scan/{id}`."""
     return {

@@ -7,6 +7,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,3 +116,30 @@ def nat_server(tmp_path: Path, *, workers: int = 1, extra_env: dict[str, str] | 
             except ProcessLookupError:
                 pass  # the test stopped the server itself
             log.close()
+
+
+@contextmanager
+def second_web_process(server: ServerProcess) -> Iterator[str]:
+    """Another gunicorn on the first server's database and cache (its schema is already migrated)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "nat_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--threads", "2"],
+        env={**server.env, "DJANGO_SETTINGS_MODULE": "nat_site.settings"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/api/v1/health", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "second web process did not start"
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)

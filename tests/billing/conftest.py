@@ -23,6 +23,9 @@ PUBLIC_TARGET = "http://93.184.215.14/api"
 these tests, so nothing ever connects to it."""
 EDGE_QUOTA = 5
 """Security scans a month on Pro in the real server, so the concurrency test reaches the edge quickly."""
+SAAS_ENV = {"NAT_MODE": "saas",
+            "NAT_PLANS": json.dumps({"pro": {"security_scans": EDGE_QUOTA, "requests_per_minute": 1000}})}
+"""The real servers' settings: SaaS mode, and Pro's quota and rate limit for the multi-process tests."""
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +78,13 @@ def post_event(anonymous: APIClient) -> Callable[..., Any]:
 def saas_server(tmp_path_factory) -> Iterator[ServerProcess]:
     """A real NAT server in SaaS mode (gunicorn, two web processes, no scan workers) on a fresh
     database of its own, shared by the multi-process tests; each of them uses its own tenant."""
-    plans = {"pro": {"security_scans": EDGE_QUOTA, "requests_per_minute": 1000}}
-    env = {"NAT_MODE": "saas", "NAT_PLANS": json.dumps(plans)}
-    with nat_server(tmp_path_factory.mktemp("saas-server"), workers=0, extra_env=env) as server:
+    with nat_server(tmp_path_factory.mktemp("saas-server"), workers=0, extra_env=SAAS_ENV) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def saas_redis_server(tmp_path_factory) -> Iterator[ServerProcess]:
+    """The SaaS server with Redis for its cache (the key generation, the rate-limit counter)."""
+    env = {**SAAS_ENV, "NAT_REDIS_URL": "redis://127.0.0.1:6379/7"}
+    with nat_server(tmp_path_factory.mktemp("saas-redis-server"), workers=0, extra_env=env) as server:
         yield server

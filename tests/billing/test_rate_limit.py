@@ -6,9 +6,16 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.cache import cache
 
 from billing.plans import get_plan
-from billing.ratelimit import CacheWindowCounter, DatabaseWindowCounter, rate_limit_hit
+from billing.ratelimit import (
+    CacheWindowCounter,
+    DatabaseWindowCounter,
+    RedisWindowCounter,
+    rate_limit_hit,
+    window_counter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +155,10 @@ def test_the_cache_counter_counts_atomically(settings, backend):
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     key, window = f"test-{time.time_ns()}", int(time.time()) // 60 * 60
-    assert [CacheWindowCounter().hit(key, window)[0] for _ in range(3)] == [1, 2, 3]
+    counter = window_counter()
+    assert type(counter) is (RedisWindowCounter if backend == "redis" else CacheWindowCounter)
+    assert [counter.hit(key, window)[0] for _ in range(3)] == [1, 2, 3]
+    if backend == "redis":
+        assert 0 < cache._cache.get_client().ttl(cache.make_key(f"nat:ratelimit:{key}:{window}")) <= 120
     decision = rate_limit_hit(key=key, limit=get_plan("free").requests_per_minute, now=window + 15)
     assert (decision.remaining, decision.reset_at, decision.retry_after) == (6, window + 60, 45)

@@ -1,5 +1,6 @@
 """With 10,000 scans in the database, the pages people open most run a fixed number of queries:
-the dashboard's scans list and scan page, and the API's `GET /scans` and `GET /scan/{id}/results`."""
+the dashboard's scans list and scan page, and the API's `GET /scans`, `GET /scan/{id}` and
+`GET /scan/{id}/results`."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.key_cache import invalidate_keys
+from accounts.models import ApiKey
 from scans.models import Scan
 from scans.targets import target_key
 from tests.scans.factories import make_finding, make_task
@@ -64,17 +67,40 @@ def test_dashboard_scan_page_runs_a_fixed_number_of_queries(many_scans, dashboar
 
 
 def test_api_scan_list_runs_a_fixed_number_of_queries(many_scans, account, django_assert_num_queries):
-    # 1 the API key by digest (with its tenant), 2 the key's last-used time, 3 the page of scans,
-    # 4 the count.
-    with django_assert_num_queries(4):
+    assert account.client.get("/api/v1/usage").status_code == 200  # the key is now this process's cached one
+    # 1 the key generation (shared cache), 2 the page of scans, 3 the count.
+    with django_assert_num_queries(3):
         response = account.client.get("/api/v1/scans?per_page=100&page=7")
     assert response.status_code == 200
     assert len(response.json()["scans"]) == 100 and response.json()["total"] == SCANS + 2
 
 
 def test_api_scan_results_run_a_fixed_number_of_queries(many_scans, account, django_assert_num_queries):
-    # 1 the API key, 2 its last-used time, 3 the scan, 4 its findings, 5 the previous scan,
-    # 6 its findings, 7 dismissals, 8 tasks.
-    with django_assert_num_queries(8):
+    assert account.client.get("/api/v1/usage").status_code == 200  # the key is now this process's cached one
+    # 1 the key generation (shared cache), 2 the scan, 3 its findings, 4 the previous scan, 5 its findings,
+    # 6 dismissals, 7 tasks.
+    with django_assert_num_queries(7):
         response = account.client.get(f"/api/v1/scan/{many_scans.pk}/results")
     assert len(response.json()["findings"]) == 30 and len(response.json()["fixed"]) == 1
+
+
+def test_api_scan_status_runs_three_queries_with_the_rate_limit_on(many_scans, account, settings,
+                                                                   django_assert_num_queries):
+    settings.NAT_MODE = "saas"
+    assert account.client.get(f"/api/v1/scan/{many_scans.pk}").status_code == 200  # the key is now cached
+    # 1 the key generation (shared cache; the key and its tenant come from this process's cache), 2 the
+    # rate-limit counter's one upsert, 3 the scan's status columns.
+    with django_assert_num_queries(3) as context:
+        response = account.client.get(f"/api/v1/scan/{many_scans.pk}")
+    assert response.status_code == 200 and response.json()["scan_id"] == many_scans.pk
+    assert response.headers["X-RateLimit-Remaining"] == str(int(response.headers["X-RateLimit-Limit"]) - 2)
+    assert "spec_content" not in context.captured_queries[2]["sql"]
+
+
+def test_api_scan_status_of_a_new_key_looks_it_up_once(many_scans, account, django_assert_num_queries):
+    # 1 the key generation, 2 the API key by digest (with its tenant), 3 its last-used time, 4 the scan.
+    account.client.get("/api/v1/usage")
+    ApiKey.objects.filter(tenant=account.tenant).update(last_used_at=None)
+    invalidate_keys()
+    with django_assert_num_queries(4):
+        assert account.client.get(f"/api/v1/scan/{many_scans.pk}").status_code == 200
