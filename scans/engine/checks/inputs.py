@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from scans.engine.checks.context import ProbeContext
+from scans.engine.checks.plain_values import MAX_TRIES, candidates, succeeds
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity
 from scans.engine.kb.knowledge import KnowledgeBase
@@ -136,6 +137,8 @@ class Injector:
         self.point = point
         self.identity = identity or identity_for(ctx, point.operation)
         self.base = ctx.call(point.operation)
+        for location, name, value in ctx.kb.plain_values(point.operation) or ():
+            self.base = self._set(self.base, location, name, value)
         self.base_value = self._current_value()
         self.fastest = float("inf")
         """The quickest answer this input got so far (seconds): the floor timing tests compare with."""
@@ -155,28 +158,50 @@ class Injector:
         return current if isinstance(current, str) else json.dumps(current)
 
     def _body(self) -> dict[str, Any]:
-        body = self.base.body or b""
-        if "json" in self.base.content_type:
-            try:
-                data = json.loads(body or b"{}")
-            except ValueError:
-                return {}
-            return data if isinstance(data, dict) else {}
-        return dict(parse_qsl(body.decode("utf-8", errors="replace")))
+        return _decoded_body(self.base)
 
     def call(self, value: Any) -> Call:
         """The base call with this input set to `value` (any JSON value in a JSON body)."""
-        point = self.point
-        if point.location == "query":
-            query = [(name, item) for name, item in self.base.query if name != point.name]
-            return dataclasses.replace(self.base, query=(*query, (point.name, str(value))))
-        if point.location == "path":
-            values = _path_values(point.operation.path, self.base.path)
-            values[point.name] = str(value)
-            return dataclasses.replace(self.base, path=fill(point.operation.path, values))
-        body = {**self._body(), point.name: value}
-        content_type = self.base.content_type or "application/json"
-        return dataclasses.replace(self.base, body=encode_body(body, content_type), content_type=content_type)
+        return self._set(self.base, self.point.location, self.point.name, value)
+
+    def _set(self, base: Call, location: str, name: str, value: Any) -> Call:
+        template = self.point.operation.path
+        if location == "query":
+            query = [(key, item) for key, item in base.query if key != name]
+            return dataclasses.replace(base, query=(*query, (name, str(value))))
+        if location == "path":
+            values = _path_values(template, base.path)
+            values[name] = str(value)
+            return dataclasses.replace(base, path=fill(template, values))
+        body = {**_decoded_body(base), name: value}
+        content_type = base.content_type or "application/json"
+        return dataclasses.replace(base, body=encode_body(body, content_type), content_type=content_type)
+
+    def plain(self) -> Reply:
+        """The answer to the plain value; when it is no success (an error, a database error, no answer),
+        other plain values are tried input by input (`plain_values`) and the first that succeeds is kept."""
+        reply = self.send(self.base_value)
+        kb, op = self.ctx.kb, self.point.operation
+        if kb.plain_values(op) is not None or succeeds(kb, op, reply):
+            kb.keep_plain_values(op, ())
+            return reply
+        tries = 0
+        for point in input_points(op):
+            for value in candidates(kb, op, point.name, point.schema):
+                if tries >= MAX_TRIES:
+                    break
+                tries += 1
+                call = self._set(self.call(self.base_value), point.location, point.name, value)
+                trial = self.ctx.send(call, self.identity)
+                if succeeds(kb, op, trial):
+                    kb.keep_plain_values(op, ((point.location, point.name, value),))
+                    if point == self.point:
+                        self.base_value = value
+                    else:
+                        self.base = self._set(self.base, point.location, point.name, value)
+                    return trial
+        kb.keep_plain_values(op, ())
+        return reply
 
     def with_query(self, pairs: list[tuple[str, str]]) -> Call:
         """The base call with this query input replaced by raw `pairs` (`code[$ne]=x`)."""
@@ -188,6 +213,17 @@ class Injector:
         if reply.status:
             self.fastest = min(self.fastest, reply.elapsed)
         return reply
+
+
+def _decoded_body(call: Call) -> dict[str, Any]:
+    body = call.body or b""
+    if "json" in call.content_type:
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return dict(parse_qsl(body.decode("utf-8", errors="replace")))
 
 
 def _path_values(template: str, path: str) -> dict[str, str]:

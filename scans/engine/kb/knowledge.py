@@ -78,6 +78,7 @@ class KnowledgeBase:
         self._observed_bytes = 0
         self._objects: dict[tuple[str, str], KnownObject] = {}
         self._values: dict[str, list[str]] = {}
+        self._plain: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._error_shapes: dict[frozenset[str], set[int]] = {}
         self._success_shapes: dict[str, set[frozenset[str]]] = {}
         self._sacrificial: list[SacrificialAccount] = []
@@ -256,6 +257,21 @@ class KnowledgeBase:
         """One learned real value per parameter name, for filling paths (`known=` of build_request)."""
         with self._lock:
             return {name: values[0] for name, values in self._values.items() if values}
+
+    def values_for(self, name: str) -> list[str]:
+        """Every learned real value of parameter `name`, first learned first."""
+        with self._lock:
+            return list(self._values.get(name, ()))
+
+    def plain_values(self, operation: Operation) -> tuple[tuple[str, str, str], ...] | None:
+        """The `(location, name, value)` inputs that made a plain call of `operation` succeed; `None`
+        before anyone searched (an empty tuple: searched, the first call was fine or nothing helped)."""
+        with self._lock:
+            return self._plain.get(operation.key)
+
+    def keep_plain_values(self, operation: Operation, values: tuple[tuple[str, str, str], ...]) -> None:
+        with self._lock:
+            self._plain.setdefault(operation.key, values)
 
     def learn_values(self, values: Iterable[tuple[str, str]]) -> None:
         with self._lock:
