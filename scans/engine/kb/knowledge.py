@@ -15,6 +15,8 @@ from scans.engine.model import ApiDescription, Operation
 
 MAX_OBSERVATIONS_PER_OPERATION = 24
 MAX_OBSERVED_BYTES = 128 * 1024 * 1024
+MAX_TRACES = 5
+"""Answers with a stack trace kept from the probes, for the verbose-error check to re-send."""
 """Answer bodies kept for later checks, in all; past it, answers are judged but not kept."""
 
 
@@ -79,6 +81,7 @@ class KnowledgeBase:
         self._objects: dict[tuple[str, str], KnownObject] = {}
         self._values: dict[str, list[str]] = {}
         self._plain: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._traces: list[Observation] = []
         self._error_shapes: dict[frozenset[str], set[int]] = {}
         self._success_shapes: dict[str, set[frozenset[str]]] = {}
         self._sacrificial: list[SacrificialAccount] = []
@@ -184,6 +187,27 @@ class KnowledgeBase:
             if operation is None:
                 return [item for items in self._observations.values() for item in items]
             return list(self._observations.get(operation.key, ()))
+
+    def note_trace(self, call: Call, identity: str, reply: Reply) -> None:
+        """Keep an answer of any probe that holds a stack trace or debug page, with its call to re-send
+        (the first `MAX_TRACES`, on operations of the description)."""
+        operation = next((op for op in self.description.operations
+                          if op.method == call.method and op.path == call.template), None)
+        if operation is None:
+            return
+        with self._lock:
+            if len(self._traces) < MAX_TRACES:
+                self._traces.append(Observation(operation, identity, call, reply))
+
+    @property
+    def traces_full(self) -> bool:
+        with self._lock:
+            return len(self._traces) >= MAX_TRACES
+
+    def traces(self) -> list[Observation]:
+        """Answers with a stack trace that probes got, in the order they came."""
+        with self._lock:
+            return list(self._traces)
 
     def observation(self, operation: Operation, identity: str) -> Observation | None:
         """The first answer recon saw for `operation` as `identity`."""
