@@ -27,6 +27,8 @@ SECRET_WORDS = ("pass", "secret", "token", "csrf", "captcha", "otp")
 """Inputs holding credentials: injecting into them tests nothing and may lock accounts."""
 TEXT_TYPES = frozenset({"string", ""})
 NUMBER_TYPES = frozenset({"integer", "number"})
+UNFIXABLE = frozenset({401, 403, 405, 429})
+"""Plain answers no other value can turn into a success: the search for one is not tried."""
 MAX_INPUTS_PER_CHECK = 200
 """Inputs one injection check tests at most, in description order: a description with thousands of
 operations must not turn into hundreds of thousands of requests (the scan's budget applies too)."""
@@ -182,7 +184,7 @@ class Injector:
         other plain values are tried input by input (`plain_values`) and the first that succeeds is kept."""
         reply = self.send(self.base_value)
         kb, op = self.ctx.kb, self.point.operation
-        if kb.plain_values(op) is not None or succeeds(kb, op, reply):
+        if kb.plain_values(op) is not None or succeeds(kb, op, reply) or reply.status in UNFIXABLE:
             kb.keep_plain_values(op, ())
             return reply
         tries = 0
