@@ -139,9 +139,8 @@ class Injector:
         self.point = point
         self.identity = identity or identity_for(ctx, point.operation)
         self.base = ctx.call(point.operation)
-        for location, name, value in ctx.kb.plain_values(point.operation) or ():
-            self.base = self._set(self.base, location, name, value)
         self.base_value = self._current_value()
+        self._adopt(ctx.kb.plain_values(point.operation) or ())
         self.fastest = float("inf")
         """The quickest answer this input got so far (seconds): the floor timing tests compare with."""
 
@@ -179,31 +178,50 @@ class Injector:
         content_type = base.content_type or "application/json"
         return dataclasses.replace(base, body=encode_body(body, content_type), content_type=content_type)
 
+    def _adopt(self, values: tuple[tuple[str, str, str], ...]) -> None:
+        """Use plain values found to succeed: this input's as its base value, the others' in the base call."""
+        for location, name, value in values:
+            if (location, name) == (self.point.location, self.point.name):
+                self.base_value = value
+            else:
+                self.base = self._set(self.base, location, name, value)
+
     def plain(self) -> Reply:
         """The answer to the plain value; when it is no success (an error, a database error, no answer),
         other plain values are tried input by input (`plain_values`) and the first that succeeds is kept."""
-        reply = self.send(self.base_value)
         kb, op = self.ctx.kb, self.point.operation
-        if kb.plain_values(op) is not None or succeeds(kb, op, reply) or reply.status in UNFIXABLE:
+        adopted = kb.plain_values(op) or ()
+        self._adopt(adopted)  # another probe of the operation may have found them since this one began
+        reply = self.send(self.base_value)
+        if succeeds(kb, op, reply) or reply.status in UNFIXABLE:
             kb.keep_plain_values(op, ())
             return reply
+        known = kb.plain_values(op)
+        if known is None:
+            return self._search(kb, op) or reply
+        if known and known != adopted:
+            self._adopt(known)
+            return self.send(self.base_value)
+        return reply
+
+    def _search(self, kb: KnowledgeBase, op: Operation) -> Reply | None:
+        """The first answer, within `MAX_TRIES`, to a call with one input set to another plain value
+        that succeeds; what worked is kept for the operation (nothing: an empty record)."""
         tries = 0
         for point in input_points(op):
             for value in candidates(kb, op, point.name, point.schema):
                 if tries >= MAX_TRIES:
                     break
                 tries += 1
-                call = self._set(self.call(self.base_value), point.location, point.name, value)
-                trial = self.ctx.send(call, self.identity)
+                trial = self.ctx.send(self._set(self.call(self.base_value), point.location, point.name, value),
+                                      self.identity)
                 if succeeds(kb, op, trial):
-                    kb.keep_plain_values(op, ((point.location, point.name, value),))
-                    if point == self.point:
-                        self.base_value = value
-                    else:
-                        self.base = self._set(self.base, point.location, point.name, value)
+                    found = ((point.location, point.name, value),)
+                    kb.keep_plain_values(op, found)
+                    self._adopt(found)
                     return trial
         kb.keep_plain_values(op, ())
-        return reply
+        return None
 
     def with_query(self, pairs: list[tuple[str, str]]) -> Call:
         """The base call with this query input replaced by raw `pairs` (`code[$ne]=x`)."""
