@@ -10,7 +10,7 @@ from functools import partial
 
 from scans.engine.agents.accounts import new_credentials, signup_call
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, skipped
-from scans.engine.checks.rate_limit import is_throttled
+from scans.engine.checks.login_answers import is_throttled
 from scans.engine.checks.registry import Agent, check
 from scans.engine.findings import Confidence
 from scans.engine.http.reply import Reply

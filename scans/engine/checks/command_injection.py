@@ -51,7 +51,7 @@ def command_injection(plan: PlanContext) -> Iterator[Probe]:
 
 def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
     injector = Injector(ctx, point)
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     output = _output_based(ctx, injector, plain)
     if isinstance(output, Verdict):
         return output

@@ -9,6 +9,7 @@ from typing import Any
 
 from scans.engine.checks.registry import CheckDefinition
 from scans.engine.checks.services import ScanServices
+from scans.engine.checks.signatures import framework_error
 from scans.engine.checks.timing import TimingLane
 from scans.engine.config import ScanOptions
 from scans.engine.findings import Confidence, Exchange, Finding, Severity, TaskOutcome, TaskResult
@@ -146,8 +147,13 @@ class ProbeContext:
         """Identities the probe sent requests as, by name."""
 
     def send(self, call: Call, identity: Identity, **options: Any) -> Reply:
+        """Send `call` as `identity`; an error answer holding a stack trace is kept as evidence in the KB."""
         self.used[identity.name] = identity
-        return self.client.send(call, identity, **options)
+        reply = self.client.send(call, identity, **options)
+        if (reply.status >= 400 or self.kb.is_error(reply)) and not self.kb.traces_full \
+                and framework_error(reply.text)[0]:
+            self.kb.note_trace(call, identity.name, reply)
+        return reply
 
     def lost_identities(self) -> list[str]:
         """Names of the identities this probe used that can no longer log in (their account is gone)."""

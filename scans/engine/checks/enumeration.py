@@ -3,6 +3,8 @@
 A known account (a sacrificial one, else a configured identity for login, at most two wrong
 passwords) and two unknown names are sent; the unknown ones must answer alike (else the answer is
 noise), the known one differently (status or body, with the submitted names masked). Repeated once.
+Answers are refusals by what they say, not by status: a throttled answer or a credential coming back
+(`login_answers`) is no signal, whatever its status.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from scans.engine.agents.accounts import account_values, new_credentials
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
+from scans.engine.checks.login_answers import credential_in, is_throttled
 from scans.engine.checks.registry import Agent, check
 from scans.engine.http.reply import Reply
 from scans.engine.kb import jsondata
@@ -93,6 +96,9 @@ def _probe(ctx: ProbeContext, *, op: Operation) -> Verdict:
     _, unknown_sig_2 = unknown()
     if known_sig[0] >= 500 or unknown_sig[0] >= 500 or 0 in (known_sig[0], unknown_sig[0]):
         return passed(f"server errors ({known_reply.status}/{first_unknown.status}) are no signal")
+    if any(is_throttled(reply) or credential_in(reply) for reply in (known_reply, first_unknown)):
+        return passed(f"the answers ({known_reply.status}/{first_unknown.status}) are not both refusals: "
+                      "throttled, or a credential came back")
     if unknown_sig != unknown_sig_2:
         return passed("answers differ between two unknown accounts: no stable signal to compare")
     if known_sig == unknown_sig:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from scans.engine.checks.context import ProbeContext
+from scans.engine.checks.plain_values import MAX_TRIES, candidates, succeeds
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity
 from scans.engine.kb.knowledge import KnowledgeBase
@@ -26,6 +27,8 @@ SECRET_WORDS = ("pass", "secret", "token", "csrf", "captcha", "otp")
 """Inputs holding credentials: injecting into them tests nothing and may lock accounts."""
 TEXT_TYPES = frozenset({"string", ""})
 NUMBER_TYPES = frozenset({"integer", "number"})
+UNFIXABLE = frozenset({401, 403, 405, 429})
+"""Plain answers no other value can turn into a success: the search for one is not tried."""
 MAX_INPUTS_PER_CHECK = 200
 """Inputs one injection check tests at most, in description order: a description with thousands of
 operations must not turn into hundreds of thousands of requests (the scan's budget applies too)."""
@@ -137,6 +140,7 @@ class Injector:
         self.identity = identity or identity_for(ctx, point.operation)
         self.base = ctx.call(point.operation)
         self.base_value = self._current_value()
+        self._adopt(ctx.kb.plain_values(point.operation) or ())
         self.fastest = float("inf")
         """The quickest answer this input got so far (seconds): the floor timing tests compare with."""
 
@@ -155,28 +159,69 @@ class Injector:
         return current if isinstance(current, str) else json.dumps(current)
 
     def _body(self) -> dict[str, Any]:
-        body = self.base.body or b""
-        if "json" in self.base.content_type:
-            try:
-                data = json.loads(body or b"{}")
-            except ValueError:
-                return {}
-            return data if isinstance(data, dict) else {}
-        return dict(parse_qsl(body.decode("utf-8", errors="replace")))
+        return _decoded_body(self.base)
 
     def call(self, value: Any) -> Call:
         """The base call with this input set to `value` (any JSON value in a JSON body)."""
-        point = self.point
-        if point.location == "query":
-            query = [(name, item) for name, item in self.base.query if name != point.name]
-            return dataclasses.replace(self.base, query=(*query, (point.name, str(value))))
-        if point.location == "path":
-            values = _path_values(point.operation.path, self.base.path)
-            values[point.name] = str(value)
-            return dataclasses.replace(self.base, path=fill(point.operation.path, values))
-        body = {**self._body(), point.name: value}
-        content_type = self.base.content_type or "application/json"
-        return dataclasses.replace(self.base, body=encode_body(body, content_type), content_type=content_type)
+        return self._set(self.base, self.point.location, self.point.name, value)
+
+    def _set(self, base: Call, location: str, name: str, value: Any) -> Call:
+        template = self.point.operation.path
+        if location == "query":
+            query = [(key, item) for key, item in base.query if key != name]
+            return dataclasses.replace(base, query=(*query, (name, str(value))))
+        if location == "path":
+            values = _path_values(template, base.path)
+            values[name] = str(value)
+            return dataclasses.replace(base, path=fill(template, values))
+        body = {**_decoded_body(base), name: value}
+        content_type = base.content_type or "application/json"
+        return dataclasses.replace(base, body=encode_body(body, content_type), content_type=content_type)
+
+    def _adopt(self, values: tuple[tuple[str, str, str], ...]) -> None:
+        """Use plain values found to succeed: this input's as its base value, the others' in the base call."""
+        for location, name, value in values:
+            if (location, name) == (self.point.location, self.point.name):
+                self.base_value = value
+            else:
+                self.base = self._set(self.base, location, name, value)
+
+    def plain(self) -> Reply:
+        """The answer to the plain value; when it is no success (an error, a database error, no answer),
+        other plain values are tried input by input (`plain_values`) and the first that succeeds is kept."""
+        kb, op = self.ctx.kb, self.point.operation
+        adopted = kb.plain_values(op) or ()
+        self._adopt(adopted)  # another probe of the operation may have found them since this one began
+        reply = self.send(self.base_value)
+        if succeeds(kb, op, reply) or reply.status in UNFIXABLE:
+            kb.keep_plain_values(op, ())
+            return reply
+        known = kb.plain_values(op)
+        if known is None:
+            return self._search(kb, op) or reply
+        if known and known != adopted:
+            self._adopt(known)
+            return self.send(self.base_value)
+        return reply
+
+    def _search(self, kb: KnowledgeBase, op: Operation) -> Reply | None:
+        """The first answer, within `MAX_TRIES`, to a call with one input set to another plain value
+        that succeeds; what worked is kept for the operation (nothing: an empty record)."""
+        tries = 0
+        for point in input_points(op):
+            for value in candidates(kb, op, point.name, point.schema):
+                if tries >= MAX_TRIES:
+                    break
+                tries += 1
+                trial = self.ctx.send(self._set(self.call(self.base_value), point.location, point.name, value),
+                                      self.identity)
+                if succeeds(kb, op, trial):
+                    found = ((point.location, point.name, value),)
+                    kb.keep_plain_values(op, found)
+                    self._adopt(found)
+                    return trial
+        kb.keep_plain_values(op, ())
+        return None
 
     def with_query(self, pairs: list[tuple[str, str]]) -> Call:
         """The base call with this query input replaced by raw `pairs` (`code[$ne]=x`)."""
@@ -188,6 +233,17 @@ class Injector:
         if reply.status:
             self.fastest = min(self.fastest, reply.elapsed)
         return reply
+
+
+def _decoded_body(call: Call) -> dict[str, Any]:
+    body = call.body or b""
+    if "json" in call.content_type:
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return dict(parse_qsl(body.decode("utf-8", errors="replace")))
 
 
 def _path_values(template: str, path: str) -> dict[str, str]:

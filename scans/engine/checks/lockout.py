@@ -1,16 +1,20 @@
 """API2 No lockout or throttling on login: a bounded burst of wrong passwords for a sacrificial
 account meets no 429, lock or delay, and the right password still logs in; repeated once.
 
+Answers are judged against the first wrong password's answer, not by status (`login_answers`): a
+200 `{"status": "fail"}` is a refusal, a credential coming back is a login, and an answer that
+changes during the burst (a lock the API words its own way) is no finding.
+
 Only accounts the scan created are used: a real user is never locked out by a scan.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import partial
 
 from scans.engine.agents.accounts import login_call
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed, unconfirmed
+from scans.engine.checks.login_answers import LoginAnswers, LoginResult, refusal_of
 from scans.engine.checks.registry import Agent, check
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import register_token
@@ -22,7 +26,6 @@ from scans.engine.owasp import Owasp
 
 BURST = 10
 CONFIRM_BURST = 5
-LOCK_WORDS = re.compile(r"lock|too many|try again later|throttl|rate.?limit|temporarily|captcha|slow down", re.I)
 
 
 @check(
@@ -52,43 +55,40 @@ def no_lockout(plan: PlanContext) -> Iterator[Probe]:
     yield plan.probe(op, partial(_probe, op=op, account=account, right=right[0], wrong=wrong[0]), key=op.key)
 
 
-def _throttled(reply: Reply) -> bool:
-    if reply.status in (423, 429, 503) or "Retry-After" in reply.headers:
-        return True
-    return bool(LOCK_WORDS.search(reply.text[:2000]))
-
-
-def _logged_in(reply: Reply) -> bool:
-    return reply.ok and bool(find_token(reply.data if reply.is_json else None, reply.headers) or reply.set_cookies)
-
-
-def _burst(ctx: ProbeContext, wrong: Call, count: int) -> tuple[Reply, str]:
+def _burst(ctx: ProbeContext, wrong: Call, answers: LoginAnswers, count: int, done: int = 0) -> tuple[Reply, str]:
     """`count` wrong passwords in a row: the last answer, and why the burst stopped early ("" when it did not)."""
-    for number in range(1, count + 1):
+    for number in range(done + 1, count + 1):
         last = ctx.send(wrong, ctx.kb.anonymous, retry_throttled=False)
-        if _throttled(last):
+        result = answers.classify(last)
+        if result is LoginResult.THROTTLED:
             return last, f"throttled after {number} wrong passwords ({last.status})"
-        if last.ok:
+        if result is LoginResult.LOGGED_IN:
             return last, f"a wrong password was accepted ({last.status}); not a login answer we understand"
+        if result is LoginResult.CHANGED:
+            return last, f"the answer to wrong password #{number} ({last.status}) is unlike the first: it may lock"
         if number == count:
             return last, ""
     raise ValueError(f"a burst sends at least one wrong password, not {count}")
 
 
 def _probe(ctx: ProbeContext, *, op: Operation, account: SacrificialAccount, right: Call, wrong: Call) -> Verdict:
-    last_wrong, stopped = _burst(ctx, wrong, BURST)
+    first = ctx.send(wrong, ctx.kb.anonymous, retry_throttled=False)
+    answers = refusal_of(first, (account.login_name, account.username, account.email))
+    if answers is None:
+        return passed(f"the first wrong password was not refused ({first.status}); not a login answer we understand")
+    last_wrong, stopped = _burst(ctx, wrong, answers, BURST, done=1)
     if stopped:
         return passed(stopped)
     success = ctx.send(right, ctx.kb.anonymous, retry_throttled=False)
     _register(ctx, success, account)
-    if not _logged_in(success):
+    if answers.classify(success) is not LoginResult.LOGGED_IN:
         return passed(f"after {BURST} wrong passwords the right one was refused ({success.status}): the account locks")
-    _, stopped = _burst(ctx, wrong, CONFIRM_BURST)
+    _, stopped = _burst(ctx, wrong, answers, CONFIRM_BURST)
     if stopped:
         return unconfirmed(f"{stopped} in the second burst")
     confirm = ctx.send(right, ctx.kb.anonymous, retry_throttled=False)
     _register(ctx, confirm, account)
-    if not _logged_in(confirm):
+    if answers.classify(confirm) is not LoginResult.LOGGED_IN:
         return unconfirmed(f"the right password was refused after the second burst ({confirm.status})")
     return found(ctx.finding(
         operation=op,

@@ -48,7 +48,7 @@ def _operator_ready(point: InputPoint) -> bool:
 
 def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
     injector = Injector(ctx, point)
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     if plain.status == 0:
         return skipped("the plain value got no answer")
     baseline = answer(plain, [injector.base_value])

@@ -51,7 +51,7 @@ def path_traversal(plan: PlanContext) -> Iterator[Probe]:
 
 def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
     injector = Injector(ctx, point)
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     if known_file(plain.text):
         return passed("the plain answer already holds a well-known file")
     for traversal, missing in TRAVERSALS:

@@ -11,7 +11,7 @@ from functools import partial
 
 from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed
 from scans.engine.checks.inputs import identity_for
-from scans.engine.checks.lockout import LOCK_WORDS
+from scans.engine.checks.login_answers import is_throttled
 from scans.engine.checks.objects import json_body
 from scans.engine.checks.registry import Agent, check
 from scans.engine.http.reply import Call, Reply
@@ -28,12 +28,6 @@ BURST = 30
 EDGE = 5
 SLOWDOWN = 3.0
 """The burst's last answers may take at most this many times as long as its first ones."""
-
-
-def is_throttled(reply: Reply) -> bool:
-    if reply.status in (423, 429, 503) or "Retry-After" in reply.headers:
-        return True
-    return bool(LOCK_WORDS.search(reply.text[:2000]))
 
 
 def sensitive(op: Operation) -> bool:

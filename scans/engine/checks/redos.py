@@ -84,7 +84,7 @@ def _attack(point: InputPoint) -> tuple[str, str] | None:
 
 def _probe(ctx: ProbeContext, *, point: InputPoint, pump: str, tail: str) -> Verdict:
     injector = Injector(ctx, point)
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     if plain.status == 0:
         return passed("the plain value got no answer")
     lane = ctx.services.timing

@@ -108,7 +108,7 @@ def sql_injection(plan: PlanContext) -> Iterator[Probe]:
 
 def _probe(ctx: ProbeContext, *, point: InputPoint) -> Verdict:
     injector = Injector(ctx, point)
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     tried = []
     for technique in (_error_based, _boolean, _time_based):
         outcome = technique(ctx, injector, plain)

@@ -146,7 +146,7 @@ def _internal_answer(ctx: ProbeContext, injector: Injector) -> Verdict | str:
     path, snippet = known
     port = urlsplit(ctx.client.root).port or (443 if ctx.client.root.startswith("https") else 80)
     internal_url = f"http://127.0.0.1:{port}{path}"
-    plain = injector.send(injector.base_value)
+    plain = injector.plain()
     reply = injector.send(internal_url)
     if not _reflects(reply.text, snippet) or _reflects(plain.text, snippet):
         return "an internal URL's content did not come back"

@@ -1,8 +1,10 @@
 """API8 Verbose errors: stack traces and framework debug pages in answers, by framework signature.
 
-Answers recon saw are read first; then malformed input (a quote-laden string for a number or an
-id, a JSON body cut short) is sent to a bounded number of operations, in description order,
-until one answers with a trace. Re-sent once; reported once for the API (debug modes are global).
+Runs after every other probe. Answers recon saw are read first; then malformed input (a quote-laden
+string for a number or an id, a JSON body cut short) is sent to a bounded number of operations, in
+description order, until one answers with a trace; last, the error answers other probes got (an
+injection payload, any request of the scan). The request that brought the trace is re-sent and
+must bring it again; reported once for the API (debug modes are global).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.signatures import framework_error
 from scans.engine.http.reply import Call, Reply
 from scans.engine.identity.identity import Identity
+from scans.engine.kb.knowledge import Observation
 from scans.engine.model import Operation
 from scans.engine.owasp import Owasp
 
@@ -40,7 +43,8 @@ def verbose_errors(plan: PlanContext) -> Iterator[Probe]:
     """One probe for the API."""
     operations = [op for op in plan.kb.description.operations if can_inject(op)]
     if operations:
-        yield plan.probe(operations[0], partial(_probe, operations=operations[:MAX_OPERATIONS]), key="api")
+        probe = plan.probe(operations[0], partial(_probe, operations=operations[:MAX_OPERATIONS]), key="api")
+        yield Probe(probe.operation, probe.run, probe.key, final=True)
 
 
 def _attempts(ctx: ProbeContext, op: Operation) -> Iterator[tuple[str, Call]]:
@@ -54,12 +58,10 @@ def _attempts(ctx: ProbeContext, op: Operation) -> Iterator[tuple[str, Call]]:
 
 
 def _probe(ctx: ProbeContext, *, operations: list[Operation]) -> Verdict:
-    for op in ctx.kb.description.operations:
-        for observation in ctx.kb.observations(op):
-            name, _ = framework_error(observation.reply.text)
-            if name:
-                identity = ctx.kb.identity(observation.identity) or ctx.kb.anonymous
-                return _confirm(ctx, op, "", observation.call, identity, observation.reply, name)
+    recon = [observation for op in ctx.kb.description.operations for observation in ctx.kb.observations(op)]
+    verdict = _seen(ctx, recon, "an ordinary request")
+    if verdict is not None:
+        return verdict
     for op in operations:
         identity = identity_for(ctx, op)
         for parameter, call in _attempts(ctx, op):
@@ -67,17 +69,33 @@ def _probe(ctx: ProbeContext, *, operations: list[Operation]) -> Verdict:
             name, _ = framework_error(reply.text)
             if name:
                 return _confirm(ctx, op, parameter, call, identity, reply, name)
-    return passed(f"no stack trace or debug page in answers ({len(operations)} operations given malformed input)")
+    verdict = _seen(ctx, ctx.kb.traces(), "a request of another check")
+    if verdict is not None:
+        return verdict
+    return passed(f"no stack trace or debug page in answers ({len(operations)} operations given malformed input, "
+                  f"{len(ctx.kb.traces())} traces seen by other checks did not repeat)")
+
+
+def _seen(ctx: ProbeContext, seen: list[Observation], cause: str) -> Verdict | None:
+    """A finding from the first answer in `seen` whose trace comes back when its request is re-sent."""
+    for observation in seen:
+        name, _ = framework_error(observation.reply.text)
+        if name:
+            identity = ctx.kb.identity(observation.identity) or ctx.kb.anonymous
+            verdict = _confirm(ctx, observation.operation, "", observation.call, identity, observation.reply, name,
+                               cause=cause)
+            if verdict.findings:
+                return verdict
+    return None
 
 
 def _confirm(ctx: ProbeContext, op: Operation, parameter: str, call: Call, identity: Identity, first: Reply,
-             name: str) -> Verdict:
+             name: str, *, cause: str = "") -> Verdict:
     again = ctx.send(call, identity)
     again_name, excerpt = framework_error(again.text)
     if again_name != name:
         return passed(f"a {name} came once on {op.key}, not on the repeat")
-    cause = f"malformed {parameter}" if parameter == "body" else f"a malformed {parameter!r}" if parameter else \
-        "an ordinary request"
+    cause = cause or (f"malformed {parameter}" if parameter == "body" else f"a malformed {parameter!r}")
     return found(ctx.finding(
         operation=op,
         proof=again,

@@ -11,6 +11,7 @@ from scans.engine.http.client import RequestRefused
 from scans.engine.http.reply import Call
 from scans.engine.identity.identity import Authenticator, Credential, register_token
 from scans.engine.identity.tokens import expires_in, find_token
+from scans.engine.kb.jsondata import looks_like_error_body
 
 if TYPE_CHECKING:
     from scans.engine.http.client import HttpClient
@@ -80,6 +81,8 @@ class LoginAuth(Authenticator):
                 register_token(self.redactor, value, self.placeholder)
             self._credential = Credential(cookies=cookies, token=cookies[0][1])
             return ""
+        if reply.is_json and looks_like_error_body(reply.data):
+            return describe_failure(reply, "login") + " (a refusal, whatever the status says)"
         where = f"at `{self.token_path}`" if self.token_path else "under a usual key, header or cookie"
         return f"login answered {reply.status} but no token was found {where}"
 

@@ -26,6 +26,9 @@ VOLATILE_VALUE = re.compile(
     re.IGNORECASE,
 )
 ERROR_KEYS = frozenset({"error", "errors", "error_description", "error_code", "fault", "exception"})
+STATUS_KEYS = frozenset({"status", "code", "statuscode", "status_code", "http_status"})
+MESSAGE_KEYS = frozenset({"message", "msg", "detail", "reason", "description"})
+"""An HTTP error code under a status key, beside one of these, is an error body whatever the status line."""
 MAX_RECORDS = 50
 
 
@@ -139,7 +142,8 @@ def key_shape(data: Any) -> frozenset[str]:
 
 
 def looks_like_error_body(data: Any) -> bool:
-    """Bodies that say they are errors whatever the status: `{"error": …}`, `{"ok": false}`."""
+    """Bodies that say they are errors whatever the status: `{"error": …}`, `{"ok": false}`,
+    `{"status": "fail"}`, and an HTTP error code beside a message (`{"code": 404, "message": …}`)."""
     if not isinstance(data, Mapping):
         return False
     keys = {str(key).lower() for key in data}
@@ -148,7 +152,18 @@ def looks_like_error_body(data: Any) -> bool:
     for flag in ("ok", "success", "succeeded"):
         if data.get(flag) is False:
             return True
-    return str(data.get("status", "")).lower() in ("error", "fail", "failed", "failure")
+    if str(data.get("status", "")).lower() in ("error", "fail", "failed", "failure"):
+        return True
+    return bool(keys & MESSAGE_KEYS) and not _has_id(data) and any(
+        _http_error_code(value) for key, value in data.items() if str(key).lower() in STATUS_KEYS)
+
+
+def _http_error_code(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return isinstance(value, int) and 400 <= value < 600
 
 
 def is_empty(data: Any) -> bool:

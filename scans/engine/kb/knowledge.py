@@ -15,6 +15,8 @@ from scans.engine.model import ApiDescription, Operation
 
 MAX_OBSERVATIONS_PER_OPERATION = 24
 MAX_OBSERVED_BYTES = 128 * 1024 * 1024
+MAX_TRACES = 5
+"""Answers with a stack trace kept from the probes, for the verbose-error check to re-send."""
 """Answer bodies kept for later checks, in all; past it, answers are judged but not kept."""
 
 
@@ -78,6 +80,8 @@ class KnowledgeBase:
         self._observed_bytes = 0
         self._objects: dict[tuple[str, str], KnownObject] = {}
         self._values: dict[str, list[str]] = {}
+        self._plain: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._traces: list[Observation] = []
         self._error_shapes: dict[frozenset[str], set[int]] = {}
         self._success_shapes: dict[str, set[frozenset[str]]] = {}
         self._sacrificial: list[SacrificialAccount] = []
@@ -184,6 +188,27 @@ class KnowledgeBase:
                 return [item for items in self._observations.values() for item in items]
             return list(self._observations.get(operation.key, ()))
 
+    def note_trace(self, call: Call, identity: str, reply: Reply) -> None:
+        """Keep an answer of any probe that holds a stack trace or debug page, with its call to re-send
+        (the first `MAX_TRACES`, on operations of the description)."""
+        operation = next((op for op in self.description.operations
+                          if op.method == call.method and op.path == call.template), None)
+        if operation is None:
+            return
+        with self._lock:
+            if len(self._traces) < MAX_TRACES:
+                self._traces.append(Observation(operation, identity, call, reply))
+
+    @property
+    def traces_full(self) -> bool:
+        with self._lock:
+            return len(self._traces) >= MAX_TRACES
+
+    def traces(self) -> list[Observation]:
+        """Answers with a stack trace that probes got, in the order they came."""
+        with self._lock:
+            return list(self._traces)
+
     def observation(self, operation: Operation, identity: str) -> Observation | None:
         """The first answer recon saw for `operation` as `identity`."""
         return next((item for item in self.observations(operation) if item.identity == identity), None)
@@ -256,6 +281,21 @@ class KnowledgeBase:
         """One learned real value per parameter name, for filling paths (`known=` of build_request)."""
         with self._lock:
             return {name: values[0] for name, values in self._values.items() if values}
+
+    def values_for(self, name: str) -> list[str]:
+        """Every learned real value of parameter `name`, first learned first."""
+        with self._lock:
+            return list(self._values.get(name, ()))
+
+    def plain_values(self, operation: Operation) -> tuple[tuple[str, str, str], ...] | None:
+        """The `(location, name, value)` inputs that made a plain call of `operation` succeed; `None`
+        before anyone searched (an empty tuple: searched, the first call was fine or nothing helped)."""
+        with self._lock:
+            return self._plain.get(operation.key)
+
+    def keep_plain_values(self, operation: Operation, values: tuple[tuple[str, str, str], ...]) -> None:
+        with self._lock:
+            self._plain.setdefault(operation.key, values)
 
     def learn_values(self, values: Iterable[tuple[str, str]]) -> None:
         with self._lock:
