@@ -22,8 +22,9 @@ import threading
 from typing import Any
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
+from redis.exceptions import RedisError
 
 from accounts.models import ApiKey, Tenant
 
@@ -38,10 +39,17 @@ _cached: dict[str, tuple[str, tuple[Any, ...], tuple[Any, ...]]] = {}
 _lock = threading.Lock()
 
 
-def current_generation() -> str:
-    """The shared generation; a fresh one when the cache has none."""
-    generation = cache.get(GENERATION_KEY)
-    return str(generation) if generation is not None else _new_generation()
+def current_generation() -> str | None:
+    """The shared generation; a fresh one when the cache has none. None while the shared cache cannot
+    be read: keys are then looked up in the database, and this process forgets every key it holds,
+    since a key revoked meanwhile wrote no generation it could see."""
+    try:
+        generation = cache.get(GENERATION_KEY)
+        return str(generation) if generation is not None else _new_generation()
+    except (RedisError, DatabaseError):
+        with _lock:
+            _cached.clear()
+        return None
 
 
 def invalidate_keys() -> None:
@@ -68,9 +76,9 @@ def _new_generation() -> str:
     return generation
 
 
-def cached_key(digest: str, generation: str) -> ApiKey | None:
+def cached_key(digest: str, generation: str | None) -> ApiKey | None:
     """A fresh ApiKey (with its tenant) built from the cache, when it was stored under `generation`."""
-    entry = _cached.get(digest)
+    entry = _cached.get(digest) if generation is not None else None
     if entry is None or entry[0] != generation:
         return None
     key = ApiKey.from_db(DEFAULT_DB_ALIAS, KEY_FIELDS, entry[1])

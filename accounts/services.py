@@ -93,6 +93,6 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at, fetched = now, True
-    if fetched:
+    if fetched and generation is not None:
         remember_key(key, generation)
     return key
