@@ -57,7 +57,7 @@ def dump(database: Path) -> str:
     try:
         source.backup(copy)
         copy.execute("UPDATE django_migrations SET applied = ?", (APPLIED_AT,))
-        # The stale-scan recovery schedule a data migration adds: due at once, as on a migrated database.
+        # The stale-scan recovery schedule post_migrate adds; it makes it due from now on when it loads.
         copy.execute("UPDATE django_q_schedule SET next_run = ?", (APPLIED_AT,))
         return f"{made_with()}\n" + "\n".join(copy.iterdump()) + "\n"
     finally:

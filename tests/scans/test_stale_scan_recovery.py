@@ -53,3 +53,17 @@ def test_recovery_runs_on_a_schedule():
 
     schedule = Schedule.objects.get(func="scans.tasks.recover_stale_scans")
     assert schedule.schedule_type == Schedule.MINUTES and schedule.minutes == 1
+
+
+def test_a_schedule_left_years_behind_is_due_from_now_after_migrate():
+    """django-q2 walks a past next_run forward an interval at a time in a write transaction: left at
+    2000-01-01 (as the prepared schema has it), a new server's scheduler held SQLite's lock for minutes."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django_q.models import Schedule
+
+    Schedule.objects.filter(name="recover stale scans").update(next_run=timezone.now() - timedelta(days=9000))
+    before = timezone.now()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    schedule = Schedule.objects.get(name="recover stale scans")
+    assert before <= schedule.next_run <= timezone.now()
+    assert Schedule.objects.filter(name="recover stale scans").count() == 1
