@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -48,11 +48,11 @@ def test_a_new_data_directory_gets_the_migrated_schema(tmp_path):
 def test_the_recovery_schedule_of_a_new_data_directory_is_due_from_now(tmp_path):
     """Loaded from the prepared schema, the schedule is not left at the snapshot's fixed time (which
     django-q2 would count up from, minute by minute, holding SQLite's write lock)."""
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     assert keys_create(tmp_path, "first@example.com").returncode == 0
     with sqlite3.connect(tmp_path / "nat.sqlite3") as connection:
         (next_run,) = connection.execute("SELECT next_run FROM django_q_schedule WHERE name = 'recover stale scans'").fetchone()
-    assert datetime.fromisoformat(next_run).replace(tzinfo=timezone.utc) >= started
+    assert datetime.fromisoformat(next_run).replace(tzinfo=UTC) >= started
 
 
 def test_commands_starting_together_on_a_new_data_directory_all_work(tmp_path):
