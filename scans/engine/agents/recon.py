@@ -32,7 +32,7 @@ from scans.engine.kb.operations import (
     privilege_reason,
 )
 from scans.engine.kb.resources import PARAM, fill, path_params
-from scans.engine.kb.selfinfo import is_me_operation, self_info_from, self_info_from_claims
+from scans.engine.kb.selfinfo import is_me_operation, own_value_for, self_info_from, self_info_from_claims
 from scans.engine.model import Operation
 from scans.engine.synth import TRANSPORTS, build_call
 
@@ -101,6 +101,7 @@ class ReconAgent:
                 "the target answered no request with a 2xx status: check the scan URL and the description's base path"
             )
         self._create_objects()
+        self._own_objects()
         self._read_objects()
         self._sweep_parameterized()
 
@@ -243,6 +244,23 @@ class ReconAgent:
         if reply is not None and self.kb.is_success(reply, op):
             self._learn_objects(op, reply, identity, created=True, call=call)
 
+    def _own_objects(self) -> None:
+        """Each identity's own objects named by who it is: `/check_balance/{account_number}` filled with
+        the account number its login answered, `/users/{username}` with its user name."""
+        for resource in self.kb.resources.resources.values():
+            if resource.read_op is None or resource.read_op.key in self._held:
+                continue
+            for identity in self.kb.identities:
+                value = own_value_for(resource.param, identity.self_info)
+                if not value:
+                    continue
+                params = {resource.param: value}
+                self.kb.add_object(KnownObject(
+                    item=resource.item, path=fill(resource.item, params), params=params, record={},
+                    owner=identity.name, owner_value=value, seen_by=frozenset({identity.name}),
+                    learned_from=identity.self_info.source,
+                ))
+
     def _read_objects(self) -> None:
         jobs: list[tuple[Operation, Identity, KnownObject]] = []
         for resource in self.kb.resources.resources.values():
@@ -320,8 +338,7 @@ class ReconAgent:
                 if not value:
                     continue
                 params = {**base_params, resource.param: value}
-                owner_value = jsondata.owner_of(record)
-                owner = self.kb.owner_identity(owner_value)
+                owner, owner_value = self.kb.owner_among(jsondata.owner_values(record))
                 learned.append(self.kb.add_object(KnownObject(
                     item=resource.item,
                     path=fill(resource.item, params),

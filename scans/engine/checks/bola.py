@@ -1,7 +1,9 @@
 """API1 Broken object level authorization: one identity reads, changes or deletes another's object.
 
 Read: the object's owner (or its legitimate viewer) and the attacker both GET it; the attacker's
-answer must carry the owner's data while anonymous is refused (else it is public), twice.
+answer must carry the owner's data while anonymous is refused (else it is public), twice. An object
+an identity owns (learned from its own answers) that holds private fields (balance, email) is no
+public one though anonymous reads it too: then anonymous, or another identity, reading it is the flaw.
 Write: the attacker changes a text field of an object the scan created for the victim; the victim
 reads the change back, twice with two markers; the field is restored.
 Delete: the attacker deletes an object created for this test; the victim no longer reads it;
@@ -33,6 +35,7 @@ from scans.engine.checks.objects import (
     write_body,
 )
 from scans.engine.checks.registry import Agent, check
+from scans.engine.checks.sensitive import private_fields
 from scans.engine.http.reply import Reply
 from scans.engine.identity.identity import Identity
 from scans.engine.kb import jsondata
@@ -96,6 +99,8 @@ def _read_pairs(ctx: ProbeContext, resource: Resource) -> list[tuple[KnownObject
             if obj.owner_value and obj.owner_value in attacker.self_info.values:
                 continue
             pairs.append((obj, attacker))
+        if owner is not None and not any(pair[0] is obj for pair in pairs):
+            pairs.append((obj, kb.anonymous))
     pairs.sort(key=lambda pair: (not pair[0].owner, not pair[0].created_by, pair[1].name != "primary"))
     return pairs
 
@@ -117,10 +122,15 @@ def _read(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
             outcomes.append(f"{obj.path}: its owner could not read it ({baseline.status})")
             continue
         anonymous = read_object(ctx, op, obj, kb.anonymous)
-        if kb.is_success(anonymous, op) and jsondata.likeness(baseline.data, anonymous.data) >= SAME_DATA:
+        private = private_fields(record_of(baseline)) if obj.owner else []
+        open_to_all = kb.is_success(anonymous, op) and jsondata.likeness(baseline.data, anonymous.data) >= SAME_DATA
+        if open_to_all and not private:
             outcomes.append(f"{obj.path} is public (anonymous reads it too)")
             continue
-        attack = read_object(ctx, op, obj, attacker)
+        if attacker.is_anonymous and not open_to_all:
+            outcomes.append(f"anonymous refused on {obj.path} ({anonymous.status})")
+            continue
+        attack = anonymous if attacker.is_anonymous else read_object(ctx, op, obj, attacker)
         if not kb.is_success(attack, op):
             outcomes.append(f"{attacker.name} refused on {obj.path} ({attack.status})")
             continue
@@ -134,10 +144,19 @@ def _read(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
                 f"{attacker.name} read {obj.path} once, the repeat was refused ({confirm.status})"
             )
         owner_label = viewer.name if obj.owner else f"owner {obj.owner_value!r} (seen by {viewer.name})"
-        why = (
-            f"{attacker.name} read {obj.path}, which belongs to {owner_label}, and got the same data "
-            f"({similarity:.0%} of fields equal) while anonymous was refused ({anonymous.status}); repeated"
-        )
+        if obj.owner and obj.owner_value:
+            owner_label += f" (its {obj.owner_value!r}, learned from {obj.learned_from or 'its own answers'})"
+        if open_to_all:
+            why = (
+                f"{attacker.name} read {obj.path}, which belongs to {owner_label}, and got its private fields "
+                f"({', '.join(private[:4])}; {similarity:.0%} of fields equal to the owner's view); anonymous "
+                f"reads it too ({anonymous.status}): the operation checks no credential; repeated"
+            )
+        else:
+            why = (
+                f"{attacker.name} read {obj.path}, which belongs to {owner_label}, and got the same data "
+                f"({similarity:.0%} of fields equal) while anonymous was refused ({anonymous.status}); repeated"
+            )
         finding = ctx.finding(
             operation=op,
             proof=confirm,
@@ -147,7 +166,9 @@ def _read(ctx: ProbeContext, *, resource: Resource, op: Operation) -> Verdict:
                 f"{op.method} {op.path} returns objects of other users: {attacker.name} can read "
                 f"{obj.path}, which belongs to {owner_label}, by putting its id in the path."
             ),
-            evidence=[(baseline, "owner's view"), (anonymous, "anonymous is refused"), (confirm, "attacker reads it")],
+            evidence=[(baseline, "owner's view"),
+                      (anonymous, "anonymous reads it too" if open_to_all else "anonymous is refused"),
+                      (confirm, f"{attacker.name} reads it (repeat)")],
             title="Broken object level authorization: read another user's object",
         )
         return found(finding)

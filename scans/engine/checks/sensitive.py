@@ -122,3 +122,17 @@ def sensitive_values(data: Any, *, known_passwords: Iterable[str], auth_operatio
         if hit is not None:
             found[path] = hit
     return found
+
+
+PRIVATE_NAMES = frozenset({
+    "balance", "availablebalance", "currentbalance", "credit", "creditlimit", "salary", "income", "amount",
+    "email", "emailaddress", "phone", "phonenumber", "mobile", "address", "streetaddress", "dateofbirth", "dob",
+    "birthdate", "iban", "transactions", "statement", "diagnosis", "medical",
+}) | PASSWORD_NAMES | SECRET_NAMES | TOKEN_NAMES | CARD_NAMES | NATIONAL_ID_NAMES
+"""Fields that make an object a person's private data rather than a public catalogue entry."""
+
+
+def private_fields(data: Any) -> list[str]:
+    """Paths of the fields of `data` whose names say they are personal or financial (`balance`, `email`)."""
+    return [path for path, value in jsondata.leaves(data)
+            if value not in (None, "") and _name(path) in PRIVATE_NAMES]

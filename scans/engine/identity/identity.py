@@ -50,6 +50,8 @@ class SelfInfo:
     username: str = ""
     email: str = ""
     role: str = ""
+    account: str = ""
+    """Account number (a bank's `account_number`), another value objects may be named or owned by."""
     privileged: bool = False
     source: str = ""
     """Where it was learned: `GET /me`, `login response`, `token claims`."""
@@ -58,8 +60,8 @@ class SelfInfo:
 
     @property
     def values(self) -> frozenset[str]:
-        """Identifying values an owner field may hold: id, user name, email."""
-        return frozenset(str(value) for value in (self.user_id, self.username, self.email) if value)
+        """Identifying values an owner field may hold: id, user name, email, account number."""
+        return frozenset(str(value) for value in (self.user_id, self.username, self.email, self.account) if value)
 
     def merged(self, other: SelfInfo) -> SelfInfo:
         """Fill the blanks of this one from `other`."""
@@ -68,6 +70,7 @@ class SelfInfo:
             username=self.username or other.username,
             email=self.email or other.email,
             role=self.role or other.role,
+            account=self.account or other.account,
             privileged=self.privileged or other.privileged,
             source=self.source or other.source,
             view=self.view or other.view,

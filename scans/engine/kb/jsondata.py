@@ -12,6 +12,9 @@ OWNER_KEYS = (
     "owner", "owner_id", "ownerId", "user", "user_id", "userId", "username", "author", "author_id",
     "authorId", "created_by", "createdBy", "creator", "creator_id", "customer", "customer_id",
     "customerId", "account_id", "accountId", "uid", "email", "member_id", "tenant_user",
+    "owner_email", "ownerEmail", "owner_username", "ownerUsername", "owner_name", "user_email", "userEmail",
+    "user_name", "userName", "author_email", "posted_by", "postedBy", "uploaded_by", "uploadedBy",
+    "submitted_by", "submittedBy", "holder", "account_holder", "accountHolder", "account_number", "accountNumber",
 )
 NESTED_OWNER_VALUE_KEYS = ("id", "uuid", "username", "email", "login")
 VOLATILE_KEY = re.compile(
@@ -82,16 +85,21 @@ def id_for(record: Mapping[str, Any], param: str) -> str:
 
 
 def owner_of(record: Mapping[str, Any]) -> str:
-    """The value of the record's owner-like field (an id, user name or email), or `""`."""
+    """The value of the record's first owner-like field (an id, user name or email), or `""`."""
+    return next(iter(owner_values(record)), "")
+
+
+def owner_values(record: Mapping[str, Any]) -> list[str]:
+    """The values of every owner-like field of the record (`owner`, `author.username`, `owner_email`…),
+    in the order of `OWNER_KEYS`."""
+    values: list[str] = []
     for key in OWNER_KEYS:
         value = record.get(key)
         if _scalar(value):
-            return str(value)
-        if isinstance(value, Mapping):
-            for inner in NESTED_OWNER_VALUE_KEYS:
-                if _scalar(value.get(inner)):
-                    return str(value[inner])
-    return ""
+            values.append(str(value))
+        elif isinstance(value, Mapping):
+            values.extend(str(value[inner]) for inner in NESTED_OWNER_VALUE_KEYS if _scalar(value.get(inner)))
+    return list(dict.fromkeys(values))
 
 
 def leaves(data: Any, prefix: str = "", *, depth: int = 6) -> Iterator[tuple[str, Any]]:

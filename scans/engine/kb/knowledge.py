@@ -133,13 +133,24 @@ class KnowledgeBase:
         return bool(first.self_info.user_id) and first.self_info.user_id == second.self_info.user_id
 
     def owner_identity(self, owner_value: str) -> Identity | None:
-        """The identity an owner field names (by id, user name or email)."""
+        """The identity an owner field names (by id, user name, email or account number; case aside)."""
         if not owner_value:
             return None
+        wanted = owner_value.casefold()
         for identity in self.identities:
-            if owner_value in identity.self_info.values or owner_value == identity.username:
+            names = {value.casefold() for value in identity.self_info.values} | {identity.username.casefold()}
+            if wanted in names - {""}:
                 return identity
         return None
+
+    def owner_among(self, owner_values: Iterable[str]) -> tuple[Identity | None, str]:
+        """The first identity one of a record's owner-like values names, with that value; else `(None, first)`."""
+        values = list(owner_values)
+        for value in values:
+            identity = self.owner_identity(value)
+            if identity is not None:
+                return identity, value
+        return None, values[0] if values else ""
 
     # findings -----------------------------------------------------------------------------------
     def mark_reported(self, check: str, method: str, path: str) -> None:
