@@ -17,6 +17,7 @@ from scans.engine.checks.exposure import known_passwords
 from scans.engine.checks.hidden_paths import hidden_paths
 from scans.engine.checks.registry import Agent, check
 from scans.engine.checks.sensitive import Sensitive, sensitive_values
+from scans.engine.http.client import RequestRefused
 from scans.engine.http.reply import Call, Reply
 from scans.engine.model import Operation
 from scans.engine.owasp import Owasp
@@ -137,13 +138,18 @@ def _leaks(ctx: ProbeContext, reply: Reply) -> list[Sensitive]:
 
 
 def _hidden(ctx: ProbeContext, *, paths: list[str]) -> Verdict:
+    """Paths the user excluded, or that safe mode refuses (their names say they delete), are passed over."""
     origin = roots(ctx)[0]
     catch_all = _get(ctx, f"{origin}/{ctx.token('nat-absent')}/{ctx.token('nat')}")
     if catch_all.ok and not ctx.kb.is_error(catch_all):
         return passed(f"a made-up path answers {catch_all.status}: the server answers every path alike")
     findings = []
     for path in paths:
-        if not _leaks(ctx, _get(ctx, origin + path)):
+        try:
+            first = _get(ctx, origin + path)
+        except RequestRefused:
+            continue
+        if not _leaks(ctx, first):
             continue
         parent = path.rstrip("/").rsplit("/", 1)[0]
         control = _get(ctx, f"{origin}{parent}/{ctx.token('nat-absent')}")
