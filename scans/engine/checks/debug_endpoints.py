@@ -1,7 +1,9 @@
 """API8 Debug and admin endpoints exposed: well-known paths (actuator, metrics, debug vars, .env,
 .git, consoles, GraphiQL…) answered to anonymous callers with the content they are known for,
 graded by what that content gives away. A missing page at the same root must not match (a
-catch-all answer proves nothing); re-read once."""
+catch-all answer proves nothing); re-read once. Undocumented debug, admin and internal paths
+(`hidden_paths`) count only when anonymous callers get something sensitive from them (passwords,
+secrets, tokens, an environment file); a harmless answer is not a finding."""
 from __future__ import annotations
 
 import re
@@ -10,8 +12,12 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlsplit
 
-from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, passed
+from scans.engine.checks.context import PlanContext, Probe, ProbeContext, Verdict, found, found_all, passed
+from scans.engine.checks.exposure import known_passwords
+from scans.engine.checks.hidden_paths import hidden_paths
 from scans.engine.checks.registry import Agent, check
+from scans.engine.checks.sensitive import Sensitive, sensitive_values
+from scans.engine.http.client import RequestRefused
 from scans.engine.http.reply import Call, Reply
 from scans.engine.model import Operation
 from scans.engine.owasp import Owasp
@@ -71,6 +77,7 @@ def debug_endpoints(plan: PlanContext) -> Iterator[Probe]:
     for known in KNOWN:
         op = Operation(method="GET", path=known.path, summary=known.what)
         yield plan.probe(op, partial(_probe, known=known), key=known.path)
+    yield from plan_hidden(plan)
 
 
 def roots(ctx: ProbeContext) -> list[str]:
@@ -110,3 +117,59 @@ def _probe(ctx: ProbeContext, *, known: KnownEndpoint) -> Verdict:
             score=known.score,
         ))
     return passed(f"{known.path} is not served")
+
+
+def plan_hidden(plan: PlanContext) -> Iterator[Probe]:
+    """One probe over the undocumented paths worth guessing (shipped list, description, answers)."""
+    paths = hidden_paths(plan.kb, plan.root, skip=frozenset(known.path for known in KNOWN))
+    if paths:
+        op = Operation(method="GET", path="/", summary="undocumented debug, admin and internal paths")
+        yield plan.probe(op, partial(_hidden, paths=paths), key="hidden")
+
+
+def _leaks(ctx: ProbeContext, reply: Reply) -> list[Sensitive]:
+    """The sensitive things an answer gives away: sensitive JSON values, or an environment file."""
+    if not reply.ok or ctx.kb.is_error(reply):
+        return []
+    if reply.is_json:
+        hits = sensitive_values(reply.data, known_passwords=known_passwords(ctx.kb), auth_operation=False)
+        return list(hits.values())
+    return [Sensitive("", "environment file", 90)] if KNOWN[0].content.search(reply.text[:65536]) else []
+
+
+def _hidden(ctx: ProbeContext, *, paths: list[str]) -> Verdict:
+    """Paths the user excluded, or that safe mode refuses (their names say they delete), are passed over."""
+    origin = roots(ctx)[0]
+    catch_all = _get(ctx, f"{origin}/{ctx.token('nat-absent')}/{ctx.token('nat')}")
+    if catch_all.ok and not ctx.kb.is_error(catch_all):
+        return passed(f"a made-up path answers {catch_all.status}: the server answers every path alike")
+    findings = []
+    for path in paths:
+        try:
+            first = _get(ctx, origin + path)
+        except RequestRefused:
+            continue
+        if not _leaks(ctx, first):
+            continue
+        parent = path.rstrip("/").rsplit("/", 1)[0]
+        control = _get(ctx, f"{origin}{parent}/{ctx.token('nat-absent')}")
+        if _leaks(ctx, control):
+            continue
+        again = _get(ctx, origin + path)
+        leaks = _leaks(ctx, again)
+        if not leaks:
+            continue
+        what = ", ".join(sorted({f"{leak.kind} at {leak.path}" if leak.path else leak.kind for leak in leaks})[:5])
+        findings.append(ctx.finding(
+            operation=Operation(method="GET", path=path),
+            proof=again,
+            title=f"Undocumented endpoint leaks data: {path}",
+            why=(f"GET {path}, absent from the API description, answers anonymous callers ({again.status}) with "
+                 f"{what}, twice; a made-up path beside it does not ({control.status})"),
+            description=f"{path} is served to anyone without being documented, and gives away {what}.",
+            evidence=[(control, "made-up path beside it"), (again, "undocumented path")],
+            score=max(leak.score for leak in leaks),
+        ))
+    if not findings:
+        return passed(f"no undocumented path leaks anything ({len(paths)} tried)")
+    return found_all(findings, "; ".join(finding.title for finding in findings))

@@ -25,7 +25,8 @@ STATIC = re.compile(r"\.(js|css|png|jpe?g|gif|svg|ico|woff2?|ttf|map|html?)$", r
 MAX_PATHS = 20
 
 
-def _documented(kb: KnowledgeBase, base_path: str) -> list[re.Pattern[str]]:
+def documented_patterns(kb: KnowledgeBase, base_path: str) -> list[re.Pattern[str]]:
+    """Patterns matching the documented paths from the host's root (parameters match any segment)."""
     patterns = []
     for op in kb.description.operations:
         full = base_path.rstrip("/") + op.path
@@ -48,7 +49,7 @@ def mentioned_paths(kb: KnowledgeBase, root: str) -> dict[str, str]:
     """Undocumented same-host paths recon's answers mention, each with the identity that saw it first."""
     parts = urlsplit(root)
     origin = f"{parts.scheme}://{parts.netloc}"
-    documented = _documented(kb, parts.path)
+    documented = documented_patterns(kb, parts.path)
     found_paths: dict[str, str] = {}
     for observation in kb.observations():
         for mention in _mentions(observation.reply):

@@ -43,6 +43,7 @@ BUILTIN_MODULES = (
     "scans.engine.checks.headers",
     "scans.engine.checks.verbose_errors",
     "scans.engine.checks.debug_endpoints",
+    "scans.engine.checks.graphql_introspection",
     "scans.engine.checks.http_trace",
     "scans.engine.checks.cookies",
     "scans.engine.checks.transport",
